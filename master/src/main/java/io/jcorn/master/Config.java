@@ -1,0 +1,19 @@
+package io.jcorn.master;
+
+import java.util.List;
+
+/**
+ * The master's settings, checked.
+ *
+ * @param binds           where to listen
+ * @param workers         how many worker processes
+ * @param workerClass     the worker class; {@code sync} for now
+ * @param timeout         seconds a worker may stay silent before it is killed; 0 = never
+ * @param gracefulTimeout seconds workers get to finish their requests on a graceful stop
+ * @param app             {@code pkg.Class} or {@code pkg.Class::member}
+ * @param classpath       the app's classpath, {@code :}-separated
+ * @param logLevel        debug, info, warning, error or critical
+ * @param workerClasspath the worker JVM's own classpath (jcorn's worker and protocol jars)
+ */
+record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
+              String app, String classpath, String logLevel, String workerClasspath) {}

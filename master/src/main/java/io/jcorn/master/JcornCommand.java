@@ -1,0 +1,120 @@
+package io.jcorn.master;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jcorn [OPTIONS] APP}: Gunicorn's command line, for an app on the JVM. */
+@Command(name = "jcorn", mixinStandardHelpOptions = true, versionProvider = JcornCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
+                + "Signals to the master: TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer.")
+final class JcornCommand implements Callable<Integer> {
+    private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
+            description = "Where to listen: HOST:PORT, [IPV6]:PORT or unix:PATH; repeat for several. Default: 127.0.0.1:8000.")
+    List<String> binds = new ArrayList<>();
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "INT", defaultValue = "1",
+            description = "Number of worker processes. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = {"-k", "--worker-class"}, paramLabel = "STRING", defaultValue = "sync",
+            description = "The type of workers: sync. Default: ${DEFAULT-VALUE}.")
+    String workerClass;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "INT", defaultValue = "30",
+            description = "Workers silent for more than this many seconds are killed and restarted; 0 disables. Default: ${DEFAULT-VALUE}.")
+    int timeout;
+
+    @Option(names = "--graceful-timeout", paramLabel = "INT", defaultValue = "30",
+            description = "Seconds workers get to finish their requests on a graceful stop. Default: ${DEFAULT-VALUE}.")
+    int gracefulTimeout;
+
+    @Option(names = "--classpath", paramLabel = "PATH", defaultValue = ".",
+            description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: ${DEFAULT-VALUE}.")
+    String classpath;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
+    @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    String app;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("jcorn.pid", Long.toString(ProcessHandle.current().pid()));
+        CommandLine cli = new CommandLine(new JcornCommand());
+        cli.setParameterExceptionHandler((e, argv) -> {
+            System.err.println("jcorn: " + e.getMessage() + " (see jcorn --help)");
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Config config = config();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level());
+        return new Arbiter(config).run();
+    }
+
+    private Config config() {
+        if (workers < 1) throw usage("--workers must be at least 1, not " + workers);
+        if (timeout < 0) throw usage("--timeout must be 0 or more, not " + timeout);
+        if (gracefulTimeout < 0) throw usage("--graceful-timeout must be 0 or more, not " + gracefulTimeout);
+        if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
+        if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
+            throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
+        }
+        if (!app.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+            throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
+        }
+        String workerClasspath = System.getProperty("jcorn.worker.classpath");
+        if (workerClasspath == null) throw usage("jcorn.worker.classpath is not set: start jcorn with bin/jcorn");
+        List<BindAddress> addresses = new ArrayList<>();
+        try {
+            for (String bind : binds.isEmpty() ? List.of("127.0.0.1:8000") : binds) addresses.add(BindAddress.parse(bind));
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --bind " + e.getMessage());
+        }
+        return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
+                logLevel.toLowerCase(), workerClasspath);
+    }
+
+    private Level level() {
+        return switch (logLevel.toLowerCase()) {
+            case "debug" -> Level.DEBUG;
+            case "warning" -> Level.WARN;
+            case "error", "critical" -> Level.ERROR;
+            default -> Level.INFO;
+        };
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static String version() {
+        String v = JcornCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jcorn " + version() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.jcorn.protocol;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One worker's page of shared memory, written by the worker and read by the master.
+ *
+ * <p>The master creates a memfd per worker, maps it, and passes the descriptor to the worker,
+ * which maps the same page through {@code /proc/self/fd/N}. A beat is one ordered store of
+ * {@link System#nanoTime()} (CLOCK_MONOTONIC, comparable across processes): no system call, no
+ * file descriptor traffic. Layout (native byte order):
+ * <pre>
+ *   0  long  last beat, System.nanoTime() of the worker; 0 until the worker has booted
+ *   8  long  state: 0 booting, 1 idle, 2 busy
+ *  16  long  requests served
+ *  24  long  System.nanoTime() when the current request started; 0 when idle
+ *  64  ...   a UTF-8 message, NUL-terminated: why the worker failed to boot
+ * </pre>
+ */
+public final class HeartbeatSlot {
+    /** Bytes per slot. */
+    public static final int SIZE = 4096;
+
+    public static final long BOOTING = 0, IDLE = 1, BUSY = 2;
+
+    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24;
+    private static final int MESSAGE = 64;
+    private static final VarHandle LONG =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final MappedByteBuffer page;
+
+    private HeartbeatSlot(MappedByteBuffer page) {
+        this.page = page;
+    }
+
+    /** Maps the slot file at {@code path} (for a descriptor: {@code /proc/self/fd/N}). */
+    public static HeartbeatSlot map(Path path) throws IOException {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return new HeartbeatSlot(file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+        }
+    }
+
+    /** The worker is alive and waiting for work. */
+    public void idle(long nanoTime) {
+        LONG.setRelease(page, REQUEST_START, 0L);
+        LONG.setRelease(page, STATE, IDLE);
+        LONG.setRelease(page, BEAT, nanoTime);
+    }
+
+    /** The worker has taken a request; it will not beat again until the request is done. */
+    public void busy(long nanoTime) {
+        LONG.setRelease(page, REQUEST_START, nanoTime);
+        LONG.setRelease(page, STATE, BUSY);
+        LONG.setRelease(page, BEAT, nanoTime);
+    }
+
+    /** One more request served. Only the worker's request thread calls this. */
+    public void countRequest() {
+        LONG.setRelease(page, REQUESTS, (long) LONG.getAcquire(page, REQUESTS) + 1);
+    }
+
+    public long lastBeat() {
+        return (long) LONG.getAcquire(page, BEAT);
+    }
+
+    public long state() {
+        return (long) LONG.getAcquire(page, STATE);
+    }
+
+    public long requests() {
+        return (long) LONG.getAcquire(page, REQUESTS);
+    }
+
+    public long requestStart() {
+        return (long) LONG.getAcquire(page, REQUEST_START);
+    }
+
+    /** Leaves a message for the master: why this worker cannot boot. */
+    public void writeMessage(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(bytes.length, SIZE - MESSAGE - 1);
+        page.put(MESSAGE, bytes, 0, length);
+        page.put(MESSAGE + length, (byte) 0);
+    }
+
+    /** The message the worker left, or "" if none. */
+    public String readMessage() {
+        int end = MESSAGE;
+        while (end < SIZE && page.get(end) != 0) end++;
+        byte[] bytes = new byte[end - MESSAGE];
+        page.get(MESSAGE, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

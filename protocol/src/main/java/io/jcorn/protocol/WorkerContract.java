@@ -1,0 +1,103 @@
+package io.jcorn.protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the master tells a worker JVM it spawns, and what the worker's exit code tells the master.
+ *
+ * <p>The master places the listening sockets at descriptors {@link #FIRST_LISTENER_FD}.. and the
+ * worker's heartbeat slot right after them, closes every other descriptor above 2, and passes
+ * the rest as environment variables, so a worker needs no native code to start.
+ *
+ * @param listeners      the inherited listening sockets, in bind order
+ * @param heartbeatFd    the descriptor of the worker's {@link HeartbeatSlot} (a memfd)
+ * @param masterPid      the master's pid: a worker whose parent changes exits by itself
+ * @param workerId       the worker's number, 0..workers-1
+ * @param app            the app, {@code pkg.Class} or {@code pkg.Class::member}
+ * @param appClasspath   where the app's classes are: jars and directories, {@code :}-separated
+ * @param timeoutSeconds the master's heartbeat timeout; the worker beats well within it
+ * @param logLevel       debug, info, warning, error or critical
+ */
+public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
+                             String app, String appClasspath, int timeoutSeconds, String logLevel) {
+
+    /** The first descriptor a listening socket is placed at in the worker. */
+    public static final int FIRST_LISTENER_FD = 3;
+
+    /** Worker exit code: the worker could not start (bad socket, heartbeat, JVM trouble). */
+    public static final int EXIT_WORKER_BOOT_ERROR = 3;
+    /** Worker exit code: the app could not be loaded (class missing, constructor threw). */
+    public static final int EXIT_APP_LOAD_ERROR = 4;
+
+    static final String LISTEN_FDS = "JCORN_LISTEN_FDS";
+    static final String HEARTBEAT_FD = "JCORN_HEARTBEAT_FD";
+    static final String MASTER_PID = "JCORN_MASTER_PID";
+    static final String WORKER_ID = "JCORN_WORKER_ID";
+    static final String APP = "JCORN_APP";
+    static final String APP_CLASSPATH = "JCORN_APP_CLASSPATH";
+    static final String TIMEOUT = "JCORN_TIMEOUT";
+    static final String LOG_LEVEL = "JCORN_LOG_LEVEL";
+
+    /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
+    public enum Family { INET, INET6, UNIX }
+
+    /** One inherited listening socket: the descriptor it has in the worker, and its family. */
+    public record Listener(int fd, Family family) {
+        @Override
+        public String toString() {
+            return fd + ":" + family.name().toLowerCase();
+        }
+
+        static Listener parse(String text) {
+            int colon = text.indexOf(':');
+            if (colon < 0) throw new IllegalArgumentException("bad listener '" + text + "', want FD:FAMILY");
+            return new Listener(Integer.parseInt(text.substring(0, colon)),
+                    Family.valueOf(text.substring(colon + 1).toUpperCase()));
+        }
+    }
+
+    /** The environment variables that carry this contract. */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(LISTEN_FDS, String.join(",", listeners.stream().map(Listener::toString).toList()));
+        env.put(HEARTBEAT_FD, Integer.toString(heartbeatFd));
+        env.put(MASTER_PID, Long.toString(masterPid));
+        env.put(WORKER_ID, Integer.toString(workerId));
+        env.put(APP, app);
+        env.put(APP_CLASSPATH, appClasspath);
+        env.put(TIMEOUT, Integer.toString(timeoutSeconds));
+        env.put(LOG_LEVEL, logLevel);
+        return env;
+    }
+
+    /**
+     * Reads the contract back from a worker's environment.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
+    public static WorkerContract fromEnvironment(Map<String, String> env) {
+        List<Listener> listeners = new ArrayList<>();
+        for (String item : require(env, LISTEN_FDS).split(",")) {
+            listeners.add(Listener.parse(item));
+        }
+        return new WorkerContract(listeners,
+                Integer.parseInt(require(env, HEARTBEAT_FD)),
+                Long.parseLong(require(env, MASTER_PID)),
+                Integer.parseInt(require(env, WORKER_ID)),
+                require(env, APP),
+                env.getOrDefault(APP_CLASSPATH, ""),
+                Integer.parseInt(require(env, TIMEOUT)),
+                env.getOrDefault(LOG_LEVEL, "info"));
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " is not set: a worker is started by the jcorn master");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,153 @@
+package io.jcorn.worker;
+
+import io.jcorn.protocol.Environ;
+import io.jcorn.protocol.http.Header;
+import io.jcorn.protocol.http.RequestHead;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the environ of one request (the keys are in {@link Environ} and {@code protocol/SPEC.md}). */
+final class RequestEnviron {
+    private static final String SOFTWARE = "jcorn/" + version();
+
+    private final int workerId;
+    private final String scriptName;
+    private final PrintStream errors;
+
+    RequestEnviron(int workerId, String scriptName, PrintStream errors) {
+        this.workerId = workerId;
+        this.scriptName = scriptName;
+        this.errors = errors;
+    }
+
+    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client) throws IOException {
+        Map<String, Object> env = new HashMap<>(64);
+        env.put(Environ.REQUEST_METHOD, head.method());
+        env.put(Environ.RAW_URI, head.target());
+        env.put(Environ.QUERY_STRING, head.query());
+        env.put(Environ.SERVER_PROTOCOL, head.version());
+        env.put(Environ.SERVER_SOFTWARE, SOFTWARE);
+        putPath(env, percentDecode(head.path()));
+        putHeaders(env, head);
+        putServer(env, head.header("Host"), client.getLocalAddress());
+        putRemote(env, client.getRemoteAddress());
+        env.put(Environ.INPUT, body);
+        env.put(Environ.ERRORS, errors);
+        env.put(Environ.URL_SCHEME, "http");
+        env.put(Environ.MULTITHREAD, Boolean.FALSE);
+        env.put(Environ.MULTIPROCESS, Boolean.TRUE);
+        env.put(Environ.RUN_ONCE, Boolean.FALSE);
+        env.put(Environ.VERSION, "1.0");
+        env.put(Environ.WORKER_ID, workerId);
+        env.put(Environ.INPUT_TERMINATED, Boolean.TRUE);
+        return env;
+    }
+
+    private void putPath(Map<String, Object> env, String path) {
+        if (!scriptName.isEmpty() && (path.equals(scriptName) || path.startsWith(scriptName + "/"))) {
+            path = path.substring(scriptName.length());
+        }
+        env.put(Environ.SCRIPT_NAME, scriptName);
+        env.put(Environ.PATH_INFO, path);
+    }
+
+    private static void putHeaders(Map<String, Object> env, RequestHead head) {
+        for (Header header : head.headers()) {
+            String key = cgiName(header.name());
+            if (key.equals("HTTP_CONTENT_TYPE")) key = Environ.CONTENT_TYPE;
+            else if (key.equals("HTTP_CONTENT_LENGTH")) key = Environ.CONTENT_LENGTH;
+            Object previous = env.get(key);
+            env.put(key, previous == null ? header.value() : previous + "," + header.value());
+        }
+    }
+
+    private static String cgiName(String name) {
+        char[] key = new char[5 + name.length()];
+        "HTTP_".getChars(0, 5, key, 0);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            key[5 + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
+        }
+        return new String(key);
+    }
+
+    private static void putServer(Map<String, Object> env, String host, SocketAddress local) {
+        if (host != null && !host.isEmpty()) {
+            int close = host.lastIndexOf(']');
+            int colon = host.lastIndexOf(':');
+            boolean hasPort = colon > close;
+            env.put(Environ.SERVER_NAME, hasPort ? host.substring(0, colon) : host);
+            env.put(Environ.SERVER_PORT, hasPort ? host.substring(colon + 1) : "80");
+        } else if (local instanceof InetSocketAddress inet) {
+            env.put(Environ.SERVER_NAME, inet.getHostString());
+            env.put(Environ.SERVER_PORT, Integer.toString(inet.getPort()));
+        } else {
+            env.put(Environ.SERVER_NAME, String.valueOf(local));
+            env.put(Environ.SERVER_PORT, "");
+        }
+    }
+
+    // Over a unix socket the peer has no address: REMOTE_ADDR is "" and REMOTE_PORT absent, as in Gunicorn.
+    private static void putRemote(Map<String, Object> env, SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet) {
+            env.put(Environ.REMOTE_ADDR, hostAddress(inet));
+            env.put(Environ.REMOTE_PORT, Integer.toString(inet.getPort()));
+        } else {
+            env.put(Environ.REMOTE_ADDR, "");
+        }
+    }
+
+    /** The peer's address in its usual text form: IPv6 compressed (RFC 5952), "::1" not "0:0:0:0:0:0:0:1". */
+    static String hostAddress(InetSocketAddress inet) {
+        String text = inet.getAddress().getHostAddress();
+        if (!(inet.getAddress() instanceof java.net.Inet6Address)) return text;
+        int scope = text.indexOf('%');
+        String[] groups = (scope < 0 ? text : text.substring(0, scope)).split(":");
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) return String.join(":", groups);
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
+    }
+
+    /** %XX sequences decoded to bytes, the bytes read as UTF-8; a malformed escape stays as sent. */
+    static String percentDecode(String path) {
+        if (path.indexOf('%') < 0) return path;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            int hi, lo;
+            if (c == '%' && i + 2 < path.length()
+                    && (hi = Character.digit(path.charAt(i + 1), 16)) >= 0
+                    && (lo = Character.digit(path.charAt(i + 2), 16)) >= 0) {
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String version() {
+        String v = RequestEnviron.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

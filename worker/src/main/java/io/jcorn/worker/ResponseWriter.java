@@ -1,0 +1,204 @@
+package io.jcorn.worker;
+
+import io.jcorn.protocol.StartResponse;
+import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.Status;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The app's {@link StartResponse}, and the writer of what it answers. Headers go out with the
+ * first non-empty body chunk (PEP 3333); the body is framed by the app's Content-Length, else
+ * chunked for HTTP/1.1, else by closing the connection.
+ */
+final class ResponseWriter implements StartResponse {
+    private static final byte[] SERVER = "Server: jcorn\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    // Framing and connection handling are the server's; an app's values would contradict them.
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "te", "trailer", "upgrade");
+
+    private final SocketChannel client;
+    private final boolean head;
+    private final boolean http11;
+    private final byte[] dateLine;
+    private String status;
+    private List<Map.Entry<String, String>> headers;
+    private long contentLength = -1;
+    private long written;
+    private boolean chunked;
+    private boolean headersSent;
+
+    ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine) {
+        this.client = client;
+        this.head = request.method().equals("HEAD");
+        this.http11 = request.version().equals("HTTP/1.1");
+        this.dateLine = dateLine;
+    }
+
+    @Override
+    public void start(String status, List<Map.Entry<String, String>> headers, Throwable excInfo) {
+        if (excInfo != null && headersSent) throw sneaky(excInfo);
+        if (this.status != null && excInfo == null) {
+            throw new IllegalStateException("start_response called a second time without exc_info");
+        }
+        checkStatus(status);
+        List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+        long length = -1;
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey(), value = header.getValue();
+            checkHeader(name, value);
+            if (HOP_BY_HOP.contains(name.toLowerCase())) continue;
+            if (name.equalsIgnoreCase("Content-Length")) length = parseLength(value);
+            kept.add(header);
+        }
+        this.status = status;
+        this.headers = kept;
+        this.contentLength = length;
+    }
+
+    boolean headersSent() {
+        return headersSent;
+    }
+
+    /** Writes one element of the app's body: a {@code byte[]} or a {@code ByteBuffer}. */
+    void write(Object chunk) throws IOException {
+        ByteBuffer data = switch (chunk) {
+            case byte[] bytes -> ByteBuffer.wrap(bytes);
+            case ByteBuffer buffer -> buffer;
+            case null -> throw new IllegalStateException("the app's body held a null element");
+            default -> throw new IllegalStateException("the app's body held a " + chunk.getClass().getName()
+                    + "; body elements must be byte[] or ByteBuffer");
+        };
+        if (!data.hasRemaining()) return;
+        if (status == null) throw new IllegalStateException("the app produced a body before calling start_response");
+        if (contentLength >= 0) {
+            long room = contentLength - written;
+            if (data.remaining() > room) {
+                Log.warning("the app wrote more than its Content-Length of " + contentLength + "; the rest is dropped");
+                data = data.slice(data.position(), (int) room);
+            }
+        }
+        written += data.remaining();
+        send(headersSent ? null : headerBytes(), data);
+    }
+
+    /** Ends the response: headers if none went out yet, and the last chunk. */
+    void finish() throws IOException {
+        if (status == null) throw new IllegalStateException("the app returned without calling start_response");
+        if (!headersSent) {
+            if (contentLength < 0) contentLength = 0;
+            send(headerBytes(), null);
+        } else if (chunked && !head) {
+            writeFully(client, ByteBuffer.wrap(LAST_CHUNK));
+        }
+    }
+
+    /** Answers with an error status and a short plain-text body, then the connection closes. */
+    void writeError(int code, String message) throws IOException {
+        headersSent = true;
+        writeError(client, code, message, dateLine);
+    }
+
+    static void writeError(SocketChannel client, int code, String message, byte[] dateLine) throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(("HTTP/1.1 " + code + " " + Status.reason(code) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(SERVER);
+        out.writeBytes(dateLine);
+        out.writeBytes(("Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(body);
+        writeFully(client, ByteBuffer.wrap(out.toByteArray()));
+    }
+
+    private byte[] headerBytes() {
+        chunked = contentLength < 0 && http11 && !head;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(SERVER);
+        out.writeBytes(dateLine);
+        for (Map.Entry<String, String> header : headers) {
+            out.writeBytes((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        if (chunked) out.writeBytes("Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(CRLF);
+        headersSent = true;
+        return out.toByteArray();
+    }
+
+    /** Writes the header bytes (if any) and one body chunk in one gathering write. */
+    private void send(byte[] headerBytes, ByteBuffer data) throws IOException {
+        List<ByteBuffer> out = new ArrayList<>(4);
+        if (headerBytes != null) out.add(ByteBuffer.wrap(headerBytes));
+        if (data != null && !head) {
+            if (chunked) out.add(ByteBuffer.wrap((Integer.toHexString(data.remaining()) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            out.add(data);
+            if (chunked) out.add(ByteBuffer.wrap(CRLF));
+        }
+        writeFully(client, out.toArray(ByteBuffer[]::new));
+    }
+
+    private static void writeFully(SocketChannel client, ByteBuffer... buffers) throws IOException {
+        try {
+            long remaining = 0;
+            for (ByteBuffer b : buffers) remaining += b.remaining();
+            while (remaining > 0) remaining -= client.write(buffers);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    private static void checkStatus(String status) {
+        if (status == null || status.length() < 4 || status.charAt(3) != ' '
+                || !Character.isDigit(status.charAt(0)) || !Character.isDigit(status.charAt(1))
+                || !Character.isDigit(status.charAt(2)) || status.charAt(0) < '1' || hasControl(status)) {
+            throw new IllegalArgumentException("invalid status line from the app: '" + status + "'");
+        }
+    }
+
+    private static void checkHeader(String name, String value) {
+        if (name == null || name.isEmpty() || value == null || hasControl(value)) {
+            throw new IllegalArgumentException("invalid response header from the app: " + name + ": " + value);
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("invalid response header name from the app: '" + name + "'");
+            }
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7f || c > 0xff) return true;
+        }
+        return false;
+    }
+
+    private static long parseLength(String value) {
+        try {
+            long length = Long.parseLong(value.trim());
+            if (length >= 0) return length;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("invalid Content-Length from the app: '" + value + "'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+}

@@ -1,0 +1,144 @@
+package io.jcorn.worker;
+
+import io.jcorn.protocol.HeartbeatSlot;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sync worker's life: accept on the inherited sockets, serve one client at a time, beat while
+ * idle, and stop when told to or when the master is gone.
+ *
+ * <p>Each listener has its own platform thread blocked in {@code accept()}: the kernel then wakes
+ * one waiting worker per connection, and a platform thread never flips the shared socket to
+ * non-blocking mode (a virtual thread would, for the master and every worker). A lock keeps
+ * serving to one client at a time, as Gunicorn's sync worker does.
+ */
+final class Worker {
+    private final List<ServerSocketChannel> listeners;
+    private final HttpHandler handler;
+    private final HeartbeatSlot slot;
+    private final long masterPid;
+    private final long beatIntervalMillis;
+    private final Object serving = new Object();
+    private volatile boolean busy;
+    private volatile boolean stopping;
+
+    Worker(List<ServerSocketChannel> listeners, HttpHandler handler, HeartbeatSlot slot, long masterPid,
+           int timeoutSeconds) {
+        this.listeners = listeners;
+        this.handler = handler;
+        this.slot = slot;
+        this.masterPid = masterPid;
+        this.beatIntervalMillis = Math.clamp(timeoutSeconds * 1000L / 4, 50, 500);
+    }
+
+    /** Serves until {@link #stop()}; returns once the last client is answered. */
+    void run() throws InterruptedException {
+        List<Thread> acceptors = new ArrayList<>();
+        for (ServerSocketChannel listener : listeners) {
+            acceptors.add(Thread.ofPlatform().name("jcorn-accept-" + acceptors.size())
+                    .start(() -> acceptLoop(listener)));
+        }
+        Thread.ofPlatform().daemon().name("jcorn-heartbeat").start(this::heartbeatLoop);
+        for (Thread acceptor : acceptors) acceptor.join();
+    }
+
+    private void acceptLoop(ServerSocketChannel listener) {
+        while (!stopping) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (stopping) return;
+                Log.warning("accept failed: " + e.getMessage());
+                pause();
+                continue;
+            }
+            synchronized (serving) {
+                setBusy(true);
+                try {
+                    handler.process(client);
+                } finally {
+                    slot.countRequest();
+                    setBusy(false);
+                }
+            }
+        }
+    }
+
+    /** Graceful stop: accept nothing more, finish the client in hand. */
+    void stop() {
+        stopping = true;
+        for (ServerSocketChannel listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                Log.debug("closing a listener: " + e.getMessage());
+            }
+        }
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    // A hung request must stop the beats (that is how the master sees it), so this thread beats
+    // only while no request is in hand; the request thread beats as it takes and ends one.
+    private void heartbeatLoop() {
+        while (true) {
+            synchronized (slot) {
+                if (!busy) slot.idle(System.nanoTime());
+            }
+            if (!stopping && masterGone()) {
+                Log.info("Parent changed, shutting down");
+                stop();
+                exitSoon(5);
+            }
+            try {
+                Thread.sleep(beatIntervalMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void setBusy(boolean nowBusy) {
+        synchronized (slot) {
+            busy = nowBusy;
+            if (nowBusy) slot.busy(System.nanoTime());
+            else slot.idle(System.nanoTime());
+        }
+    }
+
+    private boolean masterGone() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != masterPid;
+    }
+
+    /** With no master left to enforce the graceful timeout, the worker enforces its own. */
+    private static void exitSoon(int seconds) {
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(seconds);
+            } catch (InterruptedException ignored) {
+                // exit now
+            }
+            Runtime.getRuntime().halt(0);
+        });
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jcorn.worker;
+
+import io.jcorn.protocol.App;
+import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.WorkerContract;
+import io.jcorn.protocol.http.HttpParser;
+import io.jcorn.protocol.http.Limits;
+
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A worker JVM's start: read the contract the master left in the environment, map the heartbeat
+ * slot, wrap the inherited sockets, load the app, then serve until told to stop.
+ *
+ * <p>A worker that cannot start exits with {@link WorkerContract#EXIT_APP_LOAD_ERROR} or
+ * {@link WorkerContract#EXIT_WORKER_BOOT_ERROR} and leaves the reason in its slot, so the master
+ * reports it once and stops instead of respawning it forever.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        WorkerContract contract;
+        try {
+            contract = WorkerContract.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jcorn worker: " + e.getMessage());
+            System.exit(WorkerContract.EXIT_WORKER_BOOT_ERROR);
+            return;
+        }
+        Log.setLevel(contract.logLevel());
+        HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
+        List<ServerSocketChannel> listeners = openListeners(contract, slot);
+        App app = loadApp(contract, slot);
+        HttpHandler handler = new HttpHandler(app, new HttpParser(Limits.DEFAULT),
+                new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err));
+        Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds());
+        handleSignals(worker);
+        worker.run();
+        Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
+        System.exit(0);
+    }
+
+    private static HeartbeatSlot mapSlot(int fd) {
+        try {
+            return HeartbeatSlot.map(Path.of("/proc/self/fd/" + fd));
+        } catch (Exception e) {
+            System.err.println("jcorn worker: cannot map the heartbeat slot at fd " + fd + ": " + e);
+            System.exit(WorkerContract.EXIT_WORKER_BOOT_ERROR);
+            return null;
+        }
+    }
+
+    private static List<ServerSocketChannel> openListeners(WorkerContract contract, HeartbeatSlot slot) {
+        try {
+            return InheritedListeners.open(contract.listeners());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            String reason = "cannot use the inherited sockets " + contract.listeners() + ": " + e
+                    + " (the worker JVM needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED)";
+            return fail(slot, WorkerContract.EXIT_WORKER_BOOT_ERROR, reason, e);
+        }
+    }
+
+    private static App loadApp(WorkerContract contract, HeartbeatSlot slot) {
+        try {
+            return AppLoader.load(contract.app(), contract.appClasspath());
+        } catch (AppLoader.AppLoadError e) {
+            return fail(slot, WorkerContract.EXIT_APP_LOAD_ERROR, e.getMessage(), e.getCause());
+        }
+    }
+
+    private static <T> T fail(HeartbeatSlot slot, int code, String reason, Throwable cause) {
+        slot.writeMessage(reason);
+        if (cause != null) Log.error(reason, cause);
+        System.exit(code);
+        return null;
+    }
+
+    // TERM: finish the request in hand, then exit. INT: exit now. QUIT keeps its JVM meaning, a
+    // thread dump on stderr, which is how the master shows where a hung worker is stuck.
+    @SuppressWarnings("removal")
+    private static void handleSignals(Worker worker) {
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.stop());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> Runtime.getRuntime().halt(0));
+    }
+}
