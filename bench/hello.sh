@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Measures Hello with 2 sync workers, jcorn beside Gunicorn in the same run: requests/s under
+# wrk -t1 -c50 -d10s, and how long a replacement worker takes from its spawn to its first
+# served request. Loopback only; every run is bounded and stops by itself.
+# Usage: bench/hello.sh   (installs wrk, curl and gunicorn from Debian if missing)
+set -euo pipefail
+home=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+missing=()
+for tool in wrk curl gunicorn; do command -v $tool >/dev/null || missing+=($tool); done
+if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; fi
+log=$(mktemp)
+master=
+trap '[ -n "$master" ] && kill -TERM $master 2>/dev/null; wait 2>/dev/null; rm -f $log' EXIT
+
+await_workers() {
+    for _ in $(seq 200); do [ "$(pgrep -c -P $master)" -ge 2 ] && return; sleep 0.05; done
+}
+
+measure() { # name port command...
+    local name=$1 port=$2; shift 2
+    "$@" 2>"$log" &
+    master=$!
+    await_workers
+    sleep 2
+    echo "== $name: wrk -t1 -c50 -d10s"
+    wrk -t1 -c50 -d10s --latency "http://127.0.0.1:$port/" | grep -E 'Requests/sec|50%|99%|Socket errors|Non-2xx'
+    echo "== $name: first request after kill -9 of both workers (10 runs)"
+    for _ in $(seq 10); do
+        # With no worker left, the kernel queues the request until a replacement accepts it.
+        kill -9 $(pgrep -P $master)
+        curl -s -o /dev/null -m 10 -w '%{time_total}\n' "http://127.0.0.1:$port/"
+        await_workers
+        sleep 1
+    done | sort -n | awk '{a[NR]=$1} END {printf "median %.0f ms, min %.0f ms, max %.0f ms\n", a[int((NR+1)/2)]*1000, a[1]*1000, a[NR]*1000}'
+    echo "== $name: idle worker RSS"
+    for pid in $(pgrep -P $master); do awk '/VmRSS/ {printf "%.1f MiB\n", $2/1024}' /proc/$pid/status; done
+    kill -TERM $master; wait $master 2>/dev/null || true
+    master=
+}
+
+echo "machine: $(nproc) cores, $(sed -n 's/model name\t: //p' /proc/cpuinfo | head -1), $(date -u +%Y-%m-%d)"
+measure "jcorn $(git -C "$home" rev-parse --short HEAD 2>/dev/null)" 18000 \
+    "$home/bin/jcorn" -w 2 -b 127.0.0.1:18000 --classpath "$home/examples/target/classes" io.jcorn.examples.Hello
+measure "gunicorn $(gunicorn --version | awk '{print $3}' | tr -d '()') sync" 18001 \
+    gunicorn -w 2 -b 127.0.0.1:18001 --chdir "$home/bench/peers" hello:app
