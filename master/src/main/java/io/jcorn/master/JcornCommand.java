@@ -40,7 +40,7 @@ final class JcornCommand implements Callable<Integer> {
     int gracefulTimeout;
 
     @Option(names = "--classpath", paramLabel = "PATH", defaultValue = ".",
-            description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: ${DEFAULT-VALUE}.")
+            description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: the current directory.")
     String classpath;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
