@@ -81,16 +81,24 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     public static WorkerContract fromEnvironment(Map<String, String> env) {
         List<Listener> listeners = new ArrayList<>();
         for (String item : require(env, LISTEN_FDS).split(",")) {
-            listeners.add(Listener.parse(item));
+            listeners.add(parse(LISTEN_FDS, item, Listener::parse));
         }
         return new WorkerContract(listeners,
-                Integer.parseInt(require(env, HEARTBEAT_FD)),
-                Long.parseLong(require(env, MASTER_PID)),
-                Integer.parseInt(require(env, WORKER_ID)),
+                parse(HEARTBEAT_FD, require(env, HEARTBEAT_FD), Integer::parseInt),
+                parse(MASTER_PID, require(env, MASTER_PID), Long::parseLong),
+                parse(WORKER_ID, require(env, WORKER_ID), Integer::parseInt),
                 require(env, APP),
                 env.getOrDefault(APP_CLASSPATH, ""),
-                Integer.parseInt(require(env, TIMEOUT)),
+                parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
                 env.getOrDefault(LOG_LEVEL, "info"));
+    }
+
+    private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " has a malformed value '" + value + "': " + e.getMessage());
+        }
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -107,7 +107,7 @@ public final class HttpParser {
         while (true) {
             String line = readLine(in, limits.requestFieldSize(), 431, false);
             if (line.isEmpty()) return headers;
-            if (++fields > limits.requestFields()) throw new HttpError(431, "Too many header fields");
+            if (++fields > limits.requestFields() && limits.requestFields() > 0) throw new HttpError(431, "Too many header fields");
             Header header = parseHeader(line);
             if (header.name().indexOf('_') < 0) headers.add(header);
         }
@@ -181,7 +181,9 @@ public final class HttpParser {
                 throw new java.io.EOFException("connection closed inside the request head");
             }
             if (b == '\r') {
-                if (in.read() != '\n') throw new HttpError(400, "Bare CR in request head");
+                int next = in.read();
+                if (next < 0) throw new java.io.EOFException("connection closed inside the request head");
+                if (next != '\n') throw new HttpError(400, "Bare CR in request head");
                 return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
             }
             if (b == '\n') throw new HttpError(400, "Bare LF in request head");
