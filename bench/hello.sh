@@ -32,14 +32,21 @@ measure() { # name port command...
         await_workers
         sleep 1
     done | sort -n | awk '{a[NR]=$1} END {printf "median %.0f ms, min %.0f ms, max %.0f ms\n", a[int((NR+1)/2)]*1000, a[1]*1000, a[NR]*1000}'
-    echo "== $name: idle worker RSS"
-    for pid in $(pgrep -P $master); do awk '/VmRSS/ {printf "%.1f MiB\n", $2/1024}' /proc/$pid/status; done
+    echo "== $name: idle worker memory (RSS / PSS: PSS splits shared pages among the processes that map them)"
+    for pid in $(pgrep -P $master); do
+        awk '/^Rss/ {r=$2} /^Pss:/ {p=$2} END {printf "RSS %.1f MiB, PSS %.1f MiB\n", r/1024, p/1024}' /proc/$pid/smaps_rollup
+    done
+    grep 'booted in' "$log" | sed -n 's/.*booted in \([0-9]*\) ms/\1/p' | sort -n \
+        | awk '{a[NR]=$1} END {if (NR) printf "spawn to ready (master log): median %d ms over %d boots\n", a[int((NR+1)/2)], NR}'
     kill -TERM $master; wait $master 2>/dev/null || true
     master=
 }
 
 echo "machine: $(nproc) cores, $(sed -n 's/model name\t: //p' /proc/cpuinfo | head -1), $(date -u +%Y-%m-%d)"
-measure "jcorn $(git -C "$home" rev-parse --short HEAD 2>/dev/null)" 18000 \
-    "$home/bin/jcorn" -w 2 -b 127.0.0.1:18000 --classpath "$home/examples/target/classes" io.jcorn.examples.Hello
+jcorn=("$home/bin/jcorn" -w 2 -b 127.0.0.1:18000 --classpath "$home/examples/target/classes" io.jcorn.examples.Hello)
+version=$(git -C "$home" rev-parse --short HEAD 2>/dev/null)
+measure "jcorn $version, AOT cache" 18000 "${jcorn[@]}"
+# An unwritable cache directory: the training run cannot write, and workers start without a cache.
+XDG_CACHE_HOME=/proc/jcorn-no-cache measure "jcorn $version, no AOT cache" 18000 "${jcorn[@]}"
 measure "gunicorn $(gunicorn --version | awk '{print $3}' | tr -d '()') sync" 18001 \
     gunicorn -w 2 -b 127.0.0.1:18001 --chdir "$home/bench/peers" hello:app

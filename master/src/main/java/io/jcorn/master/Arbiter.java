@@ -27,7 +27,13 @@ final class Arbiter {
     private static final int SIGKILL = 9, SIGTERM = 15, SIGINT = 2, WNOHANG = 1;
     private static final long QUICK_STOP_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
+    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+
     private final Config config;
+    private List<String> aotFlags = List.of();
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
@@ -71,6 +77,7 @@ final class Arbiter {
         }
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         log.info("Using worker: {}", config.workerClass());
+        aotFlags = AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath());
         return true;
     }
 
@@ -220,10 +227,11 @@ final class Arbiter {
     }
 
     private List<String> workerCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain");
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(WORKER_JVM_FLAGS);
+        command.addAll(aotFlags);
+        command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
+        return command;
     }
 
     private void stopGracefully(WorkerProcess worker) {

@@ -1,0 +1,53 @@
+package io.jcorn.worker;
+
+import io.jcorn.protocol.App;
+import io.jcorn.protocol.http.HttpParser;
+import io.jcorn.protocol.http.Limits;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run for the worker's ahead-of-time cache: serves a few requests over loopback through
+ * the real request path, so the JVM records the classes a worker loads and links at start-up.
+ * The master runs it once per JDK and jcorn version; workers then map the cache read-only.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws Exception {
+        App app = (environ, startResponse) -> {
+            startResponse.start("200 OK", List.of(Map.entry("Content-Type", "text/plain")));
+            return List.of("trained".getBytes(StandardCharsets.UTF_8));
+        };
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        HttpHandler handler = new HttpHandler(app, new HttpParser(Limits.DEFAULT), new RequestEnviron(0, "", quiet));
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            for (String request : List.of(
+                    "GET /train?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: training\r\nAccept: */*\r\n\r\n",
+                    "POST /train HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody",
+                    "GET /bad HTTP/1.1\r\n\r\n")) {
+                exchange(listener, handler, request);
+            }
+        }
+    }
+
+    private static void exchange(ServerSocketChannel listener, HttpHandler handler, String request) throws IOException {
+        try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
+            client.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+            handler.process(listener.accept());
+            ByteBuffer response = ByteBuffer.allocate(4096);
+            while (client.read(response) > 0) response.clear();
+        }
+    }
+}
