@@ -10,10 +10,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,26 +24,33 @@ import java.util.concurrent.TimeUnit;
 /**
  * The master: keeps the right number of workers serving and turns signals into actions. It never
  * accepts a connection or reads a request.
+ *
+ * <p>Workers belong to a generation; a reload (HUP) starts a new one and retires the older ones
+ * once the new one serves, so some workers accept at every moment.
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGKILL = 9, SIGTERM = 15, SIGINT = 2, WNOHANG = 1;
-    private static final long QUICK_STOP_NANOS = TimeUnit.SECONDS.toNanos(2);
-
+    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15, WNOHANG = 1;
+    private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
+    // Time for a hung worker's JVM to print its thread dump before it is killed.
+    private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
     private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
 
     private final Config config;
-    private List<String> aotFlags = List.of();
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
     private final Spawner spawner = new Spawner();
     private final POSIX posix = POSIXFactory.getNativePOSIX();
+    private final Backoff backoff = new Backoff();
+    private final Random jitter = new Random();
+    private List<String> aotFlags = List.of();
     private Listeners listeners;
     private int workerCount;
+    private int generation;
     private Integer exitCode;
     private boolean graceful = true;
 
@@ -59,6 +69,7 @@ final class Arbiter {
             noteBootedWorkers();
             murderHungWorkers();
             maintainWorkerCount();
+            retireOldGenerations();
         }
         stopWorkers(graceful);
         listeners.close();
@@ -87,9 +98,11 @@ final class Arbiter {
             case CHLD -> { } // reaped at the top of the loop
             case TERM -> halt(0, true);
             case INT -> halt(0, false);
+            case HUP -> reload();
             case TTIN -> workerCount++;
-            case TTOU -> workerCount = Math.max(1, workerCount - 1);
-            case HUP, USR1, USR2, WINCH -> log.warn("SIG{} is not supported yet; ignored", event.name());
+            case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
+            case WINCH -> stopAllWorkers();
+            case USR1, USR2 -> log.warn("SIG{} is not supported yet; ignored", event.name());
         }
     }
 
@@ -105,9 +118,11 @@ final class Arbiter {
     // Quick ticks while a worker boots or stops (to see it at once), else a few per timeout.
     private long tickMillis() {
         for (WorkerProcess w : workers.values()) {
-            if (!w.booted() || w.fate() != WorkerProcess.Fate.SERVING) return 100;
+            if (!w.booted() || !w.serving()) return 100;
         }
-        return config.timeout() == 0 ? 1000 : Math.clamp(config.timeout() * 1000L / 4, 100, 1000);
+        long tick = config.timeout() == 0 ? 1000 : Math.clamp(config.timeout() * 1000L / 4, 100, 1000);
+        long due = backoff.nextDue(System.nanoTime());
+        return due < 0 ? tick : Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
     }
 
     private void halt(int code, boolean gracefully) {
@@ -117,88 +132,140 @@ final class Arbiter {
         }
     }
 
+    /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
+    private void reload() {
+        workerCount = config.workers();
+        generation++;
+        log.info("Reloading: starting {} new workers", workerCount);
+    }
+
+    /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
+    private void stopAllWorkers() {
+        workerCount = 0;
+        for (WorkerProcess worker : workers.values()) {
+            if (worker.serving()) stopGracefully(worker, WorkerProcess.StopReason.WINCH);
+        }
+    }
+
     private void reapWorkers() {
         for (WorkerProcess worker : List.copyOf(workers.values())) {
             int[] status = new int[1];
             if (posix.waitpid(worker.pid, status, WNOHANG) == worker.pid) {
                 workers.remove(worker.pid);
-                reportExit(worker, ExitStatus.fromWaitStatus(status[0]));
+                onExit(worker, ExitStatus.fromWaitStatus(status[0]));
             }
         }
     }
 
-    private void reportExit(WorkerProcess worker, ExitStatus status) {
-        if (!worker.booted() && worker.fate() == WorkerProcess.Fate.SERVING && !status.signaled() && exitCode == null) {
-            reportBootFailure(worker, status);
+    private void onExit(WorkerProcess worker, ExitStatus status) {
+        if (!worker.booted() && worker.serving() && !status.signaled()) {
+            bootFailed(worker, status);
+        } else if (ExitReport.log(log, worker, status)) {
+            long delay = backoff.crashed(worker.number, System.nanoTime());
+            if (delay > 0) {
+                log.warn("Worker {} keeps crashing; respawning it in {} s", worker.number, TimeUnit.NANOSECONDS.toSeconds(delay));
+            }
+        }
+    }
+
+    // A worker that cannot boot will not boot the next time either: stop instead of respawning,
+    // or, if it was a reload, keep the workers that do serve.
+    private void bootFailed(WorkerProcess worker, ExitStatus status) {
+        if (exitCode != null) {
+            log.info("{} did not boot either ({})", worker, status);
             return;
         }
-        switch (worker.fate()) {
-            case TIMED_OUT -> log.error("{} was killed by the master after timing out", worker);
-            case STOPPING -> log.info("{} exited ({})", worker, status);
-            case SERVING -> {
-                if (status.signaled()) {
-                    log.error("{} was killed by {} from outside jcorn{}", worker, status.signalName(),
-                            status.signal() == SIGKILL ? " (the kernel's OOM killer is a usual suspect)" : "");
-                } else {
-                    log.error("{} exited unexpectedly with code {}", worker, status.code());
-                }
-            }
+        String reason = worker.slot.readMessage();
+        boolean appFailed = status.code() == WorkerContract.EXIT_APP_LOAD_ERROR;
+        String why = appFailed ? "App failed to load: " + reason
+                : "Worker failed to boot (" + status + "): " + (reason.isEmpty() ? "see the worker's output above" : reason);
+        if (olderGenerationServes()) {
+            log.error("Reload failed, the old workers keep serving. {}", why);
+            abandonGeneration();
+        } else {
+            log.error(why);
+            halt(appFailed ? WorkerContract.EXIT_APP_LOAD_ERROR : WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
         }
     }
 
-    // A worker that cannot boot will not boot the next time either: stop instead of respawning.
-    private void reportBootFailure(WorkerProcess worker, ExitStatus status) {
-        String reason = worker.slot.readMessage();
-        if (status.code() == WorkerContract.EXIT_APP_LOAD_ERROR) {
-            log.error("App failed to load: {}", reason);
-            halt(WorkerContract.EXIT_APP_LOAD_ERROR, false);
-        } else {
-            log.error("Worker failed to boot ({}): {}", status,
-                    reason.isEmpty() ? "see the worker's output above" : reason);
-            halt(WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
+    private boolean olderGenerationServes() {
+        return workers.values().stream().anyMatch(w -> w.serving() && w.booted() && w.generation < generation);
+    }
+
+    private void abandonGeneration() {
+        int previous = -1;
+        for (WorkerProcess worker : workers.values()) {
+            if (!worker.serving()) continue;
+            if (worker.generation == generation) stopGracefully(worker, WorkerProcess.StopReason.FAILED_RELOAD);
+            else previous = Math.max(previous, worker.generation);
         }
+        generation = previous;
+    }
+
+    /** Once the current generation serves in full, older ones finish their requests and exit. */
+    private void retireOldGenerations() {
+        List<WorkerProcess> old = servingWhere(w -> w.generation < generation);
+        if (old.isEmpty() || servingWhere(w -> w.generation == generation && w.booted()).size() < workerCount) return;
+        for (WorkerProcess worker : old) stopGracefully(worker, WorkerProcess.StopReason.RELOAD);
+        log.info("Reload complete: {} new workers serving", workerCount);
     }
 
     private void noteBootedWorkers() {
         for (WorkerProcess worker : workers.values()) {
-            if (!worker.bootLogged && worker.booted()) {
-                worker.bootLogged = true;
+            if (worker.newlyBooted()) {
                 log.info("{} booted in {} ms", worker,
                         TimeUnit.NANOSECONDS.toMillis(worker.slot.lastBeat() - worker.spawnedAt));
             }
         }
     }
 
+    // A hung worker is first asked for a thread dump (SIGQUIT: the JVM prints it), so the operator
+    // sees where it hung; it is killed a moment later.
     private void murderHungWorkers() {
         long now = System.nanoTime();
         long timeout = TimeUnit.SECONDS.toNanos(config.timeout());
         long grace = TimeUnit.SECONDS.toNanos(config.gracefulTimeout());
         for (WorkerProcess worker : workers.values()) {
-            if (worker.fate() == WorkerProcess.Fate.SERVING && timeout > 0 && worker.silentFor(now) > timeout) {
-                log.error("WORKER TIMEOUT (pid:{})", worker.pid);
-                worker.setFate(WorkerProcess.Fate.TIMED_OUT);
-                kill(worker, SIGKILL);
-            } else if (worker.fate() == WorkerProcess.Fate.STOPPING && now - worker.stoppingSince > grace) {
-                log.warn("{} did not stop within {} s; killing it", worker, config.gracefulTimeout());
-                kill(worker, SIGKILL);
+            switch (worker.fate()) {
+                case SERVING -> {
+                    if (timeout > 0 && worker.silentFor(now) > timeout) {
+                        log.error("WORKER TIMEOUT (pid:{}): silent for {} s; its thread dump follows, then it is killed",
+                                worker.pid, config.timeout());
+                        worker.timedOut(now);
+                        kill(worker, SIGQUIT);
+                    }
+                }
+                case TIMED_OUT -> {
+                    if (worker.fateAge(now) > DUMP_GRACE && worker.markKilled()) kill(worker, SIGKILL);
+                }
+                case STOPPING -> {
+                    if (worker.fateAge(now) > grace && worker.markKilled()) {
+                        log.warn("{} did not stop within {} s; killing it", worker, config.gracefulTimeout());
+                        kill(worker, SIGKILL);
+                    }
+                }
             }
         }
     }
 
     private void maintainWorkerCount() {
-        List<WorkerProcess> serving = new ArrayList<>();
-        for (WorkerProcess w : workers.values()) if (w.fate() == WorkerProcess.Fate.SERVING) serving.add(w);
-        for (int n = serving.size(); n < workerCount && exitCode == null; n++) spawnWorker(freeNumber());
-        serving.sort((a, b) -> Integer.compare(b.number, a.number));
-        for (int i = 0; i < serving.size() - workerCount; i++) stopGracefully(serving.get(i));
+        List<WorkerProcess> current = servingWhere(w -> w.generation == generation);
+        Set<Integer> taken = new HashSet<>();
+        for (WorkerProcess worker : current) taken.add(worker.number);
+        long now = System.nanoTime();
+        for (int number = 0; number < workerCount && exitCode == null; number++) {
+            if (!taken.contains(number) && backoff.ready(number, now)) spawnWorker(number);
+        }
+        current.sort(Comparator.comparingInt((WorkerProcess w) -> w.number).reversed());
+        for (int i = 0; i < current.size() - workerCount; i++) {
+            stopGracefully(current.get(i), WorkerProcess.StopReason.SCALE_DOWN);
+        }
     }
 
-    private int freeNumber() {
-        Map<Integer, Boolean> taken = new HashMap<>();
-        for (WorkerProcess w : workers.values()) if (w.fate() == WorkerProcess.Fate.SERVING) taken.put(w.number, true);
-        int number = 0;
-        while (taken.containsKey(number)) number++;
-        return number;
+    private List<WorkerProcess> servingWhere(java.util.function.Predicate<WorkerProcess> test) {
+        List<WorkerProcess> result = new ArrayList<>();
+        for (WorkerProcess worker : workers.values()) if (worker.serving() && test.test(worker)) result.add(worker);
+        return result;
     }
 
     private void spawnWorker(int number) {
@@ -211,12 +278,12 @@ final class Arbiter {
             fds[listenerFds.length] = memfd;
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
-                    config.classpath(), config.timeout(), config.logLevel());
+                    config.classpath(), config.timeout(), config.logLevel(), maxRequests());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.putAll(contract.toEnvironment());
             long now = System.nanoTime();
             long child = spawner.spawn(workerCommand(), env, fds, WorkerContract.FIRST_LISTENER_FD);
-            workers.put(child, new WorkerProcess(child, number, slot, now));
+            workers.put(child, new WorkerProcess(child, number, generation, slot, now));
             log.info("Booting worker with pid: {}", child);
         } catch (IOException e) {
             log.error("Can't start a worker: {}", e.getMessage());
@@ -224,6 +291,12 @@ final class Arbiter {
         } finally {
             if (memfd >= 0) spawner.close(memfd);
         }
+    }
+
+    /** --max-requests plus up to --max-requests-jitter, so workers do not all restart at once. */
+    private long maxRequests() {
+        if (config.maxRequests() <= 0) return 0;
+        return config.maxRequests() + jitter.nextInt(config.maxRequestsJitter() + 1);
     }
 
     private List<String> workerCommand() {
@@ -234,18 +307,16 @@ final class Arbiter {
         return command;
     }
 
-    private void stopGracefully(WorkerProcess worker) {
-        worker.setFate(WorkerProcess.Fate.STOPPING);
-        worker.stoppingSince = System.nanoTime();
+    private void stopGracefully(WorkerProcess worker, WorkerProcess.StopReason reason) {
+        worker.stopping(reason, System.nanoTime());
         kill(worker, SIGTERM);
     }
 
     /** TERM (finish in-flight requests) or INT (now), then KILL whoever is left at the deadline. */
     private void stopWorkers(boolean gracefully) {
-        long deadline = System.nanoTime()
-                + (gracefully ? TimeUnit.SECONDS.toNanos(config.gracefulTimeout()) : QUICK_STOP_NANOS);
+        long deadline = System.nanoTime() + (gracefully ? TimeUnit.SECONDS.toNanos(config.gracefulTimeout()) : QUICK_STOP);
         for (WorkerProcess worker : workers.values()) {
-            worker.setFate(WorkerProcess.Fate.STOPPING);
+            if (worker.fate() != WorkerProcess.Fate.TIMED_OUT) worker.stopping(WorkerProcess.StopReason.SHUTDOWN, System.nanoTime());
             kill(worker, gracefully ? SIGTERM : SIGINT);
         }
         while (!workers.isEmpty() && System.nanoTime() < deadline) {

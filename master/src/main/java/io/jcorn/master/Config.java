@@ -14,6 +14,9 @@ import java.util.List;
  * @param classpath       the app's classpath, {@code :}-separated
  * @param logLevel        debug, info, warning, error or critical
  * @param workerClasspath the worker JVM's own classpath (jcorn's worker and protocol jars)
+ * @param maxRequests     requests after which a worker is replaced; 0 = never
+ * @param maxRequestsJitter up to this many more, at random per worker
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
-              String app, String classpath, String logLevel, String workerClasspath) {}
+              String app, String classpath, String logLevel, String workerClasspath,
+              int maxRequests, int maxRequestsJitter) {}

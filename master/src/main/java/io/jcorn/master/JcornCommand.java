@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "jcorn", mixinStandardHelpOptions = true, versionProvider = JcornCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
-                + "Signals to the master: TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer.")
+                + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
+                + "WINCH stop all workers.")
 final class JcornCommand implements Callable<Integer> {
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
@@ -47,6 +48,14 @@ final class JcornCommand implements Callable<Integer> {
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
     String logLevel;
 
+    @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
+            description = "A worker serves this many requests, then is replaced (bounds a leak); 0 disables. Default: ${DEFAULT-VALUE}.")
+    int maxRequests;
+
+    @Option(names = "--max-requests-jitter", paramLabel = "INT", defaultValue = "0",
+            description = "Up to this many more requests, at random per worker, so workers do not restart together. Default: ${DEFAULT-VALUE}.")
+    int maxRequestsJitter;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -74,6 +83,8 @@ final class JcornCommand implements Callable<Integer> {
         if (workers < 1) throw usage("--workers must be at least 1, not " + workers);
         if (timeout < 0) throw usage("--timeout must be 0 or more, not " + timeout);
         if (gracefulTimeout < 0) throw usage("--graceful-timeout must be 0 or more, not " + gracefulTimeout);
+        if (maxRequests < 0) throw usage("--max-requests must be 0 or more, not " + maxRequests);
+        if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
         if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
@@ -90,7 +101,7 @@ final class JcornCommand implements Callable<Integer> {
             throw usage("invalid --bind " + e.getMessage());
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
-                logLevel.toLowerCase(), workerClasspath);
+                logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter);
     }
 
     private Level level() {

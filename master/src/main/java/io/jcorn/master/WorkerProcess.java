@@ -3,25 +3,41 @@ package io.jcorn.master;
 import io.jcorn.protocol.HeartbeatSlot;
 
 /**
- * The master's view of one worker: its pid, its number, its heartbeat slot, and what the master
- * itself did to it (so an exit can be told apart from a crash).
+ * The master's view of one worker: its pid, its number and generation, its heartbeat slot, and
+ * what the master itself did to it, so that its exit can be told apart from a crash.
  */
 final class WorkerProcess {
-    /** What the master asked of this worker, if anything; decides how its exit is reported. */
+    /** What the master asked of this worker; decides how its exit is reported. */
     enum Fate { SERVING, STOPPING, TIMED_OUT }
+
+    /** Why the master stopped a worker. */
+    enum StopReason {
+        SHUTDOWN("stopped"), RELOAD("stopped by a reload"), SCALE_DOWN("stopped: one worker fewer"),
+        FAILED_RELOAD("stopped: its reload failed"), WINCH("stopped by WINCH");
+
+        final String words;
+
+        StopReason(String words) {
+            this.words = words;
+        }
+    }
 
     final long pid;
     final int number;
+    final int generation;
     final HeartbeatSlot slot;
     final long spawnedAt;
     private boolean booted;
+    private boolean bootLogged;
     private Fate fate = Fate.SERVING;
-    boolean bootLogged;
-    long stoppingSince;
+    private StopReason stopReason;
+    private long fateSince;
+    private boolean killed;
 
-    WorkerProcess(long pid, int number, HeartbeatSlot slot, long spawnedAt) {
+    WorkerProcess(long pid, int number, int generation, HeartbeatSlot slot, long spawnedAt) {
         this.pid = pid;
         this.number = number;
+        this.generation = generation;
         this.slot = slot;
         this.spawnedAt = spawnedAt;
     }
@@ -30,6 +46,17 @@ final class WorkerProcess {
     boolean booted() {
         if (!booted && slot.state() != HeartbeatSlot.BOOTING) booted = true;
         return booted;
+    }
+
+    /** True the first time it is asked after the worker booted: the moment to log it. */
+    boolean newlyBooted() {
+        if (bootLogged || !booted()) return false;
+        bootLogged = true;
+        return true;
+    }
+
+    boolean serving() {
+        return fate == Fate.SERVING;
     }
 
     /** Nanoseconds since the last beat (since the spawn, before the first one). */
@@ -42,8 +69,31 @@ final class WorkerProcess {
         return fate;
     }
 
-    void setFate(Fate fate) {
-        this.fate = fate;
+    StopReason stopReason() {
+        return stopReason;
+    }
+
+    /** Nanoseconds since the master stopped it or found it hung. */
+    long fateAge(long now) {
+        return now - fateSince;
+    }
+
+    void stopping(StopReason reason, long now) {
+        fate = Fate.STOPPING;
+        stopReason = reason;
+        fateSince = now;
+    }
+
+    void timedOut(long now) {
+        fate = Fate.TIMED_OUT;
+        fateSince = now;
+    }
+
+    /** Marks the SIGKILL as sent; true the first time, so it is logged once. */
+    boolean markKilled() {
+        if (killed) return false;
+        killed = true;
+        return true;
     }
 
     @Override

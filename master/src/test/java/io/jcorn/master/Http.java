@@ -63,9 +63,9 @@ final class Http {
         return new InetSocketAddress(host, uri.getPort());
     }
 
-    static Response parse(String raw) {
+    static Response parse(String raw) throws IOException {
         int end = raw.indexOf("\r\n\r\n");
-        if (!raw.startsWith("HTTP/1.1 ") || end < 0) throw new IllegalStateException("not an HTTP response: '" + raw + "'");
+        if (!raw.startsWith("HTTP/1.1 ") || end < 0) throw new IOException("not an HTTP response: '" + raw + "'");
         String[] lines = raw.substring(0, end).split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {

@@ -23,7 +23,9 @@ class HungWorkerIsReplacedIT {
                 answer = "";
             }
             assertFalse(answer.startsWith("HTTP/1.1 200"), answer);
-            jcorn.awaitLine("WORKER TIMEOUT \\(pid:" + hung + "\\)");
+            jcorn.awaitLine("WORKER TIMEOUT \\(pid:" + hung + "\\): silent for 2 s; its thread dump follows");
+            jcorn.awaitLine("Full thread dump");
+            jcorn.awaitLine("at io\\.jcorn\\.examples\\.Slow\\.call");
             jcorn.awaitLine("Worker 0 \\(pid:" + hung + "\\) was killed by the master after timing out");
             jcorn.awaitBooted(2);
             assertFalse(JcornProcess.alive(hung));

@@ -17,8 +17,8 @@ class ScalingIT {
                 jcorn.signal("TTOU");
                 jcorn.awaitLine("Handling signal: ttou", i + 1);
             }
-            jcorn.awaitLine("Worker 2 \\(pid:\\d+\\) exited");
-            jcorn.awaitLine("Worker 1 \\(pid:\\d+\\) exited");
+            jcorn.awaitLine("Worker 2 \\(pid:\\d+\\) stopped: one worker fewer");
+            jcorn.awaitLine("Worker 1 \\(pid:\\d+\\) stopped: one worker fewer");
             for (int i = 0; i < 100 && jcorn.workerPids().size() != 1; i++) JcornProcess.sleep(50);
             assertEquals(1, jcorn.workerPids().size());
             assertEquals(jcorn.workerPid(0), jcorn.workerPids().getFirst());

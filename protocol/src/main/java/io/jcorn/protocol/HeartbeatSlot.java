@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
  *   8  long  state: 0 booting, 1 idle, 2 busy
  *  16  long  requests served
  *  24  long  System.nanoTime() when the current request started; 0 when idle
+ *  32  long  why the worker is leaving on its own: 0 it is not, 1 recycled after --max-requests
  *  64  ...   a UTF-8 message, NUL-terminated: why the worker failed to boot
  * </pre>
  */
@@ -30,8 +31,10 @@ public final class HeartbeatSlot {
     public static final int SIZE = 4096;
 
     public static final long BOOTING = 0, IDLE = 1, BUSY = 2;
+    /** {@link #leaving()}: the worker is not leaving; it served its --max-requests. */
+    public static final long STAYING = 0, RECYCLED = 1;
 
-    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24;
+    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24, LEAVING = 32;
     private static final int MESSAGE = 64;
     private static final VarHandle LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -82,6 +85,15 @@ public final class HeartbeatSlot {
 
     public long requestStart() {
         return (long) LONG.getAcquire(page, REQUEST_START);
+    }
+
+    /** The worker says why it is about to exit on its own, before it does. */
+    public void leave(long reason) {
+        LONG.setRelease(page, LEAVING, reason);
+    }
+
+    public long leaving() {
+        return (long) LONG.getAcquire(page, LEAVING);
     }
 
     /** Leaves a message for the master: why this worker cannot boot. */

@@ -20,9 +20,11 @@ import java.util.Map;
  * @param appClasspath   where the app's classes are: jars and directories, {@code :}-separated
  * @param timeoutSeconds the master's heartbeat timeout; the worker beats well within it
  * @param logLevel       debug, info, warning, error or critical
+ * @param maxRequests    requests after which the worker exits to be replaced; 0 = never
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
-                             String app, String appClasspath, int timeoutSeconds, String logLevel) {
+                             String app, String appClasspath, int timeoutSeconds, String logLevel,
+                             long maxRequests) {
 
     /** The first descriptor a listening socket is placed at in the worker. */
     public static final int FIRST_LISTENER_FD = 3;
@@ -40,6 +42,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String APP_CLASSPATH = "JCORN_APP_CLASSPATH";
     static final String TIMEOUT = "JCORN_TIMEOUT";
     static final String LOG_LEVEL = "JCORN_LOG_LEVEL";
+    static final String MAX_REQUESTS = "JCORN_MAX_REQUESTS";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -70,6 +73,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(APP_CLASSPATH, appClasspath);
         env.put(TIMEOUT, Integer.toString(timeoutSeconds));
         env.put(LOG_LEVEL, logLevel);
+        env.put(MAX_REQUESTS, Long.toString(maxRequests));
         return env;
     }
 
@@ -90,7 +94,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 require(env, APP),
                 env.getOrDefault(APP_CLASSPATH, ""),
                 parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
-                env.getOrDefault(LOG_LEVEL, "info"));
+                env.getOrDefault(LOG_LEVEL, "info"),
+                parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong));
     }
 
     private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {

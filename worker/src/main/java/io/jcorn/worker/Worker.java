@@ -25,17 +25,20 @@ final class Worker {
     private final HeartbeatSlot slot;
     private final long masterPid;
     private final long beatIntervalMillis;
+    private final long maxRequests;
+    private long served;
     private final Object serving = new Object();
     private volatile boolean busy;
     private volatile boolean stopping;
 
     Worker(List<ServerSocketChannel> listeners, HttpHandler handler, HeartbeatSlot slot, long masterPid,
-           int timeoutSeconds) {
+           int timeoutSeconds, long maxRequests) {
         this.listeners = listeners;
         this.handler = handler;
         this.slot = slot;
         this.masterPid = masterPid;
         this.beatIntervalMillis = Math.clamp(timeoutSeconds * 1000L / 4, 50, 500);
+        this.maxRequests = maxRequests;
     }
 
     /** Serves until {@link #stop()}; returns once the last client is answered. */
@@ -70,6 +73,7 @@ final class Worker {
                     slot.countRequest();
                     setBusy(false);
                 }
+                if (maxRequests > 0 && ++served == maxRequests) recycle();
             }
         }
     }
@@ -84,6 +88,13 @@ final class Worker {
                 Log.debug("closing a listener: " + e.getMessage());
             }
         }
+    }
+
+    // --max-requests: leave gracefully and let the master start a fresh worker (a bounded leak stays bounded).
+    private void recycle() {
+        Log.info("Autorestarting worker after current request (" + served + " requests served)");
+        slot.leave(HeartbeatSlot.RECYCLED);
+        stop();
     }
 
     boolean stopping() {
