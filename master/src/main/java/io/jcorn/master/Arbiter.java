@@ -49,6 +49,7 @@ final class Arbiter {
     private final Random jitter = new Random();
     private List<String> aotFlags = List.of();
     private Listeners listeners;
+    private Pidfile pidfile;
     private int workerCount;
     private int generation;
     private Integer exitCode;
@@ -68,11 +69,13 @@ final class Arbiter {
             if (event != null) dispatch(event);
             noteBootedWorkers();
             murderHungWorkers();
+            recycleBloatedWorkers();
             maintainWorkerCount();
             retireOldGenerations();
         }
         stopWorkers(graceful);
         listeners.close();
+        if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
         return exitCode;
     }
@@ -87,9 +90,21 @@ final class Arbiter {
             return false;
         }
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
+        if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
         aotFlags = AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath());
         return true;
+    }
+
+    private boolean claimPidfile() {
+        try {
+            pidfile = Pidfile.claim(config.pidfile(), pid);
+            return true;
+        } catch (java.io.IOException e) {
+            log.error(e.getMessage());
+            listeners.close();
+            return false;
+        }
     }
 
     private void dispatch(Event event) {
@@ -244,6 +259,19 @@ final class Arbiter {
                         kill(worker, SIGKILL);
                     }
                 }
+            }
+        }
+    }
+
+    // --max-worker-memory: a worker past the limit finishes its request and is replaced; Gunicorn has no such limit.
+    private void recycleBloatedWorkers() {
+        if (config.maxWorkerMemory() == 0) return;
+        for (WorkerProcess worker : workers.values()) {
+            if (!worker.serving() || !worker.booted()) continue;
+            long rss = worker.residentMiB();
+            if (rss > config.maxWorkerMemory()) {
+                log.warn("{} uses {} MiB, over --max-worker-memory {}; recycling it", worker, rss, config.maxWorkerMemory());
+                stopGracefully(worker, WorkerProcess.StopReason.MEMORY);
             }
         }
     }

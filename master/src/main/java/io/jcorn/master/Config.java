@@ -16,7 +16,9 @@ import java.util.List;
  * @param workerClasspath the worker JVM's own classpath (jcorn's worker and protocol jars)
  * @param maxRequests     requests after which a worker is replaced; 0 = never
  * @param maxRequestsJitter up to this many more, at random per worker
+ * @param maxWorkerMemory a worker whose RSS passes this many MiB is recycled; 0 = no limit
+ * @param pidfile         where to write the master's pid, or null
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
-              int maxRequests, int maxRequestsJitter) {}
+              int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile) {}

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
                 + "WINCH stop all workers.")
 final class JcornCommand implements Callable<Integer> {
+    private static final int MIN_WORKER_MEMORY = 64;
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
@@ -56,6 +57,13 @@ final class JcornCommand implements Callable<Integer> {
             description = "Up to this many more requests, at random per worker, so workers do not restart together. Default: ${DEFAULT-VALUE}.")
     int maxRequestsJitter;
 
+    @Option(names = "--max-worker-memory", paramLabel = "MB", defaultValue = "0",
+            description = "A worker whose resident memory passes this many MiB is recycled gracefully; 0 disables. Default: ${DEFAULT-VALUE}.")
+    int maxWorkerMemory;
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
+    java.nio.file.Path pidfile;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -84,6 +92,10 @@ final class JcornCommand implements Callable<Integer> {
         if (timeout < 0) throw usage("--timeout must be 0 or more, not " + timeout);
         if (gracefulTimeout < 0) throw usage("--graceful-timeout must be 0 or more, not " + gracefulTimeout);
         if (maxRequests < 0) throw usage("--max-requests must be 0 or more, not " + maxRequests);
+        if (maxWorkerMemory != 0 && maxWorkerMemory < MIN_WORKER_MEMORY) {
+            throw usage("--max-worker-memory must be 0 or at least " + MIN_WORKER_MEMORY
+                    + " (MB): a worker JVM starts at about 50 MB, it would be recycled as soon as it boots");
+        }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
         if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
@@ -101,7 +113,8 @@ final class JcornCommand implements Callable<Integer> {
             throw usage("invalid --bind " + e.getMessage());
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
-                logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter);
+                logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
+                maxWorkerMemory, pidfile);
     }
 
     private Level level() {

@@ -13,7 +13,8 @@ final class WorkerProcess {
     /** Why the master stopped a worker. */
     enum StopReason {
         SHUTDOWN("stopped"), RELOAD("stopped by a reload"), SCALE_DOWN("stopped: one worker fewer"),
-        FAILED_RELOAD("stopped: its reload failed"), WINCH("stopped by WINCH");
+        FAILED_RELOAD("stopped: its reload failed"), WINCH("stopped by WINCH"),
+        MEMORY("recycled: over --max-worker-memory");
 
         final String words;
 
@@ -87,6 +88,16 @@ final class WorkerProcess {
     void timedOut(long now) {
         fate = Fate.TIMED_OUT;
         fateSince = now;
+    }
+
+    /** Resident memory in MiB, from /proc; 0 if the process is gone. */
+    long residentMiB() {
+        try {
+            String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/statm")).trim().split(" ");
+            return Long.parseLong(statm[1]) * 4096 / (1024 * 1024);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Marks the SIGKILL as sent; true the first time, so it is logged once. */
