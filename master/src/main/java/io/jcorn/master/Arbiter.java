@@ -39,6 +39,10 @@ final class Arbiter {
     private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
 
+    // systemd speaks to the master alone; a worker must not answer for it.
+    private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM");
+
     private final Config config;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -50,6 +54,8 @@ final class Arbiter {
     private List<String> aotFlags = List.of();
     private Listeners listeners;
     private Pidfile pidfile;
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
+    private int announcedGeneration = -1;
     private int workerCount;
     private int generation;
     private Integer exitCode;
@@ -64,6 +70,7 @@ final class Arbiter {
     int run() {
         if (!start()) return 1;
         while (exitCode == null) {
+            systemd.keepAlive(System.nanoTime());
             reapWorkers();
             Event event = nextEvent();
             if (event != null) dispatch(event);
@@ -73,10 +80,12 @@ final class Arbiter {
             maintainWorkerCount();
             retireOldGenerations();
         }
+        systemd.stopping();
         stopWorkers(graceful);
         listeners.close();
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
+        systemd.close();
         return exitCode;
     }
 
@@ -137,7 +146,9 @@ final class Arbiter {
         }
         long tick = config.timeout() == 0 ? 1000 : Math.clamp(config.timeout() * 1000L / 4, 100, 1000);
         long due = backoff.nextDue(System.nanoTime());
-        return due < 0 ? tick : Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
+        if (due >= 0) tick = Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
+        long watchdog = systemd.maxSleepMillis();
+        return watchdog > 0 ? Math.min(tick, watchdog) : tick;
     }
 
     private void halt(int code, boolean gracefully) {
@@ -152,6 +163,7 @@ final class Arbiter {
         workerCount = config.workers();
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
+        systemd.reloading();
     }
 
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
@@ -215,6 +227,8 @@ final class Arbiter {
             else previous = Math.max(previous, worker.generation);
         }
         generation = previous;
+        announcedGeneration = -1; // systemd heard RELOADING=1: tell it the old workers serve on
+
     }
 
     /** Once the current generation serves in full, older ones finish their requests and exit. */
@@ -231,6 +245,12 @@ final class Arbiter {
                 log.info("{} booted in {} ms", worker,
                         TimeUnit.NANOSECONDS.toMillis(worker.slot.lastBeat() - worker.spawnedAt));
             }
+        }
+        // systemd hears READY=1 when a generation serves in full: at start, and after each reload.
+        if (announcedGeneration != generation && workerCount > 0
+                && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
+            announcedGeneration = generation;
+            systemd.ready(workerCount);
         }
     }
 
@@ -308,6 +328,7 @@ final class Arbiter {
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
+            env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(contract.toEnvironment());
             long now = System.nanoTime();
             long child = spawner.spawn(workerCommand(), env, fds, WorkerContract.FIRST_LISTENER_FD);

@@ -43,11 +43,17 @@ final class JcornProcess implements AutoCloseable {
 
     /** Starts {@code bin/jcorn args...}; returns at once. */
     static JcornProcess start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** Starts {@code bin/jcorn args...} with {@code env} added to the environment; returns at once. */
+    static JcornProcess start(java.util.Map<String, String> env, String... args) throws IOException {
         Path dir = Files.createTempDirectory("jcorn-test");
         List<String> command = new ArrayList<>(List.of("setsid", HOME.resolve("bin/jcorn").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        return new JcornProcess(process, dir);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new JcornProcess(builder.start(), dir);
     }
 
     /** Starts {@code bin/jcorn} and waits until {@code workers} workers serve. */
