@@ -93,7 +93,9 @@ final class Arbiter {
         log.info("Starting jcorn {}", JcornCommand.version());
         Signals.install(events, spawner);
         try {
-            listeners = Listeners.bind(config.binds());
+            List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
+            if (!passed.isEmpty()) log.info("Using {} listening socket(s) passed by systemd (LISTEN_FDS)", passed.size());
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed);
         } catch (Listeners.BindError e) {
             log.error(e.getMessage());
             return false;

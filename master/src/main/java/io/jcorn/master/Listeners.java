@@ -1,5 +1,6 @@
 package io.jcorn.master;
 
+import io.jcorn.protocol.InheritedSockets;
 import io.jcorn.protocol.WorkerContract;
 
 import java.io.IOException;
@@ -25,7 +26,8 @@ final class Listeners implements AutoCloseable {
     private static final int BACKLOG = 2048;
 
     /** One bound socket, its descriptor in the master, and what workers need to wrap it. */
-    record Listener(BindAddress address, ServerSocketChannel channel, int fd, WorkerContract.Family family) {
+    record Listener(BindAddress address, ServerSocketChannel channel, int fd, WorkerContract.Family family,
+                    boolean inherited) {
         String url() {
             if (address instanceof BindAddress.Unix unix) return "unix:" + unix.path();
             String host = ((BindAddress.Tcp) address).host();
@@ -65,6 +67,29 @@ final class Listeners implements AutoCloseable {
         return new Listeners(bound);
     }
 
+    /** Takes the listening sockets already open at {@code fds} (from systemd or an old master). */
+    static Listeners inherit(List<Integer> fds) throws BindError {
+        List<Listener> inherited = new ArrayList<>();
+        for (int fd : fds) {
+            try {
+                WorkerContract.Family family = SocketActivation.familyOf(fd);
+                ServerSocketChannel channel = InheritedSockets.open(fd, family);
+                inherited.add(new Listener(addressOf(channel), channel, fd, family, true));
+            } catch (IOException | ReflectiveOperationException e) {
+                throw new BindError("Can't use the socket passed at descriptor " + fd + ": " + e.getMessage());
+            }
+        }
+        return new Listeners(inherited);
+    }
+
+    private static BindAddress addressOf(ServerSocketChannel channel) throws IOException {
+        return switch (channel.getLocalAddress()) {
+            case InetSocketAddress inet -> new BindAddress.Tcp(inet.getAddress().getHostAddress(), inet.getPort());
+            case UnixDomainSocketAddress unix -> new BindAddress.Unix(unix.getPath());
+            default -> throw new IOException("not a TCP or unix socket");
+        };
+    }
+
     List<Listener> all() {
         return listeners;
     }
@@ -89,7 +114,10 @@ final class Listeners implements AutoCloseable {
         for (Listener listener : listeners) {
             try {
                 listener.channel().close();
-                if (listener.address() instanceof BindAddress.Unix unix) Files.deleteIfExists(unix.path());
+                // A socket passed in belongs to whoever made it (systemd): its file stays.
+                if (listener.address() instanceof BindAddress.Unix unix && !listener.inherited()) {
+                    Files.deleteIfExists(unix.path());
+                }
             } catch (IOException e) {
                 // closing on the way out: nothing left to do about it
             }
@@ -123,7 +151,7 @@ final class Listeners implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new Listener(tcp, channel, fdOf(channel), v6 ? WorkerContract.Family.INET6 : WorkerContract.Family.INET);
+        return new Listener(tcp, channel, fdOf(channel), v6 ? WorkerContract.Family.INET6 : WorkerContract.Family.INET, false);
     }
 
     private static Listener bindUnix(BindAddress.Unix unix) throws IOException, BindError {
@@ -135,7 +163,7 @@ final class Listeners implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new Listener(unix, channel, fdOf(channel), WorkerContract.Family.UNIX);
+        return new Listener(unix, channel, fdOf(channel), WorkerContract.Family.UNIX, false);
     }
 
     // A socket file left by a server that died is removed; one that still answers is not ours to take.

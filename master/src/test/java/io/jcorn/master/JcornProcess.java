@@ -48,8 +48,16 @@ final class JcornProcess implements AutoCloseable {
 
     /** Starts {@code bin/jcorn args...} with {@code env} added to the environment; returns at once. */
     static JcornProcess start(java.util.Map<String, String> env, String... args) throws IOException {
+        return startVia(List.of(), env, args);
+    }
+
+    /** Starts {@code launcher... bin/jcorn args...}: a launcher that execs its last arguments. */
+    static JcornProcess startVia(List<String> launcher, java.util.Map<String, String> env, String... args)
+            throws IOException {
         Path dir = Files.createTempDirectory("jcorn-test");
-        List<String> command = new ArrayList<>(List.of("setsid", HOME.resolve("bin/jcorn").toString()));
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(launcher);
+        command.add(HOME.resolve("bin/jcorn").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);

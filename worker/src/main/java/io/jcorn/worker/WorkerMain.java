@@ -2,6 +2,7 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.InheritedSockets;
 import io.jcorn.protocol.WorkerContract;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.Limits;
@@ -56,7 +57,11 @@ public final class WorkerMain {
 
     private static List<ServerSocketChannel> openListeners(WorkerContract contract, HeartbeatSlot slot) {
         try {
-            return InheritedListeners.open(contract.listeners());
+            List<ServerSocketChannel> channels = new java.util.ArrayList<>();
+            for (WorkerContract.Listener listener : contract.listeners()) {
+                channels.add(InheritedSockets.open(listener.fd(), listener.family()));
+            }
+            return channels;
         } catch (ReflectiveOperationException | RuntimeException e) {
             String reason = "cannot use the inherited sockets " + contract.listeners() + ": " + e
                     + " (the worker JVM needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED)";
