@@ -56,6 +56,9 @@ final class Arbiter {
     private Pidfile pidfile;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
     private int announcedGeneration = -1;
+    private final long upgradedFrom = Upgrade.oldMaster(System.getenv());
+    private long oldMaster = upgradedFrom;
+    private long newMaster;
     private int workerCount;
     private int generation;
     private Integer exitCode;
@@ -79,10 +82,11 @@ final class Arbiter {
             recycleBloatedWorkers();
             maintainWorkerCount();
             retireOldGenerations();
+            watchOldMaster();
         }
         systemd.stopping();
         stopWorkers(graceful);
-        listeners.close();
+        listeners.close(newMaster == 0 || !Upgrade.alive(newMaster));
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
         systemd.close();
@@ -94,8 +98,11 @@ final class Arbiter {
         Signals.install(events, spawner);
         try {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
-            if (!passed.isEmpty()) log.info("Using {} listening socket(s) passed by systemd (LISTEN_FDS)", passed.size());
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed);
+            if (!passed.isEmpty()) {
+                log.info("Using {} listening socket(s) passed by {}", passed.size(),
+                        upgradedFrom > 0 ? "the old master (pid:" + upgradedFrom + ")" : "systemd (LISTEN_FDS)");
+            }
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, spawner);
         } catch (Listeners.BindError e) {
             log.error(e.getMessage());
             return false;
@@ -109,7 +116,8 @@ final class Arbiter {
 
     private boolean claimPidfile() {
         try {
-            pidfile = Pidfile.claim(config.pidfile(), pid);
+            Path path = config.pidfile();
+            pidfile = Pidfile.claim(upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
             return true;
         } catch (java.io.IOException e) {
             log.error(e.getMessage());
@@ -128,7 +136,8 @@ final class Arbiter {
             case TTIN -> workerCount++;
             case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
             case WINCH -> stopAllWorkers();
-            case USR1, USR2 -> log.warn("SIG{} is not supported yet; ignored", event.name());
+            case USR2 -> upgrade();
+            case USR1 -> log.warn("SIGUSR1 (reopen log files) is not supported yet; ignored");
         }
     }
 
@@ -168,6 +177,34 @@ final class Arbiter {
         systemd.reloading();
     }
 
+    /** USR2: start a new master from the current bin/jcorn on the same sockets; this one serves on. */
+    private void upgrade() {
+        if (newMaster != 0) {
+            log.warn("An upgrade is already running (new master pid:{}); ignored", newMaster);
+            return;
+        }
+        try {
+            newMaster = Upgrade.startNewMaster(spawner, listeners, config, pid);
+            log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
+                    newMaster);
+        } catch (IOException e) {
+            log.error("Upgrade failed, this master serves on: {}", e.getMessage());
+        }
+    }
+
+    /** The new master of an upgrade takes over the pidfile once the old master is gone. */
+    private void watchOldMaster() {
+        if (oldMaster == 0 || Upgrade.alive(oldMaster)) return;
+        log.info("The old master (pid:{}) is gone; this master takes over", oldMaster);
+        oldMaster = 0;
+        if (pidfile == null) return;
+        try {
+            pidfile = pidfile.promote(config.pidfile());
+        } catch (IOException e) {
+            log.warn("Can't move the pidfile to {}: {}", config.pidfile(), e.getMessage());
+        }
+    }
+
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
     private void stopAllWorkers() {
         workerCount = 0;
@@ -177,6 +214,12 @@ final class Arbiter {
     }
 
     private void reapWorkers() {
+        int[] masterStatus = new int[1];
+        if (newMaster != 0 && posix.waitpid(newMaster, masterStatus, WNOHANG) == newMaster) {
+            log.error("The new master (pid:{}) exited ({}); this master serves on", newMaster,
+                    ExitStatus.fromWaitStatus(masterStatus[0]));
+            newMaster = 0;
+        }
         for (WorkerProcess worker : List.copyOf(workers.values())) {
             int[] status = new int[1];
             if (posix.waitpid(worker.pid, status, WNOHANG) == worker.pid) {
@@ -252,7 +295,8 @@ final class Arbiter {
         if (announcedGeneration != generation && workerCount > 0
                 && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
             announcedGeneration = generation;
-            systemd.ready(workerCount);
+            if (upgradedFrom > 0) systemd.mainPid(pid, workerCount);
+            else systemd.ready(workerCount);
         }
     }
 

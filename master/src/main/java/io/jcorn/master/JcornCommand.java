@@ -70,9 +70,13 @@ final class JcornCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private List<String> argv = List.of();
+
     public static void main(String[] args) {
         System.setProperty("jcorn.pid", Long.toString(ProcessHandle.current().pid()));
-        CommandLine cli = new CommandLine(new JcornCommand());
+        JcornCommand command = new JcornCommand();
+        command.argv = List.of(args);
+        CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, argv) -> {
             System.err.println("jcorn: " + e.getMessage() + " (see jcorn --help)");
             return 2;
@@ -114,7 +118,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile);
+                maxWorkerMemory, pidfile, argv);
     }
 
     private Level level() {

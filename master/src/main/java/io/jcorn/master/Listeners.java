@@ -67,14 +67,17 @@ final class Listeners implements AutoCloseable {
         return new Listeners(bound);
     }
 
-    /** Takes the listening sockets already open at {@code fds} (from systemd or an old master). */
-    static Listeners inherit(List<Integer> fds) throws BindError {
+    /**
+     * Takes the listening sockets already open at {@code fds}: from systemd (whose socket files
+     * stay when jcorn exits) or from the old master of an upgrade ({@code ours}: jcorn's to remove).
+     */
+    static Listeners inherit(List<Integer> fds, boolean ours, Spawner libc) throws BindError {
         List<Listener> inherited = new ArrayList<>();
         for (int fd : fds) {
             try {
-                WorkerContract.Family family = SocketActivation.familyOf(fd);
+                WorkerContract.Family family = SocketActivation.familyOf(libc, fd);
                 ServerSocketChannel channel = InheritedSockets.open(fd, family);
-                inherited.add(new Listener(addressOf(channel), channel, fd, family, true));
+                inherited.add(new Listener(addressOf(channel), channel, fd, family, !ours));
             } catch (IOException | ReflectiveOperationException e) {
                 throw new BindError("Can't use the socket passed at descriptor " + fd + ": " + e.getMessage());
             }
@@ -111,11 +114,16 @@ final class Listeners implements AutoCloseable {
     /** Closes the master's sockets and removes unix socket files. Workers keep their own copies. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** Closes the master's sockets; socket files stay if another master still serves on them. */
+    void close(boolean removeFiles) {
         for (Listener listener : listeners) {
             try {
                 listener.channel().close();
                 // A socket passed in belongs to whoever made it (systemd): its file stays.
-                if (listener.address() instanceof BindAddress.Unix unix && !listener.inherited()) {
+                if (listener.address() instanceof BindAddress.Unix unix && !listener.inherited() && removeFiles) {
                     Files.deleteIfExists(unix.path());
                 }
             } catch (IOException e) {

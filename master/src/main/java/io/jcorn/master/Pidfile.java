@@ -33,6 +33,12 @@ final class Pidfile {
         return new Pidfile(path, pid);
     }
 
+    /** After an upgrade: moves this pidfile ({@code <pidfile>.2}) to {@code target}, the old master's being gone. */
+    Pidfile promote(Path target) throws IOException {
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Pidfile(target, pid);
+    }
+
     /** Removes the file if it still names this process (a newer master may have taken it over). */
     void remove() {
         try {

@@ -40,8 +40,10 @@ final class Spawner {
         int memfd_create(@In CharSequence name, int flags);
         int close(int fd);
         Pointer signal(int signum, Pointer handler);
+        int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
     }
 
+    private static final int SOL_SOCKET = 1, SO_DOMAIN = 39;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
     // glibc x86_64: file actions 80 B, spawnattr 336 B, sigset_t 128 B; allocate with room to spare.
     private static final int FILE_ACTIONS_SIZE = 256, SPAWNATTR_SIZE = 1024, SIGSET_SIZE = 256;
@@ -112,6 +114,16 @@ final class Spawner {
 
     void close(int fd) {
         libc.close(fd);
+    }
+
+    /** The address family of the socket at {@code fd} (AF_INET 2, AF_INET6 10, AF_UNIX 1), from SO_DOMAIN. */
+    int socketDomain(int fd) throws IOException {
+        Pointer value = Memory.allocateDirect(runtime, 4);
+        IntByReference length = new IntByReference(4);
+        if (libc.getsockopt(fd, SOL_SOCKET, SO_DOMAIN, value, length) != 0) {
+            throw new IOException("descriptor " + fd + " is not a socket (errno " + runtime.getLastError() + ")");
+        }
+        return value.getInt(0);
     }
 
     /**

@@ -60,6 +60,11 @@ final class SystemdNotifier implements AutoCloseable {
         send("READY=1\nSTATUS=Serving with " + workers + " workers");
     }
 
+    /** After an upgrade: this process is the service's main process now. */
+    void mainPid(long pid, int workers) {
+        send("MAINPID=" + pid + "\nREADY=1\nSTATUS=Serving with " + workers + " workers (upgraded)");
+    }
+
     void reloading() {
         send("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) + "\nSTATUS=Reloading");
     }

@@ -33,6 +33,7 @@ final class JcornProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Pattern> expectedErrors = new ArrayList<>();
+    private volatile boolean outputClosed;
     final Path dir;
 
     private JcornProcess(Process process, Path dir) {
@@ -77,6 +78,7 @@ final class JcornProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process is gone
         }
+        outputClosed = true;
     }
 
     /** Declares an ERROR line (matching {@code regex}) part of the test. */
@@ -107,7 +109,9 @@ final class JcornProcess implements AutoCloseable {
                 Matcher m = pattern.matcher(line);
                 if (m.find() && ++seen == n) return m;
             }
-            if (!process.isAlive() && seen < n) {
+            // The output closes when the master and every process it started (workers, a new
+            // master after an upgrade) are gone: only then can no more lines come.
+            if (outputClosed && seen < n) {
                 sleep(200);
                 if (count(regex) < n) fail("jcorn exited before logging /" + regex + "/ (" + n + "):\n" + output());
             }
