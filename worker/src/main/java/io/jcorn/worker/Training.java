@@ -2,7 +2,7 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.http.HttpParser;
-import io.jcorn.protocol.http.Limits;
+import io.jcorn.protocol.http.ParserOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +30,7 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, new HttpParser(Limits.DEFAULT), new RequestEnviron(0, "", quiet));
+        HttpHandler handler = new HttpHandler(app, new HttpParser(ParserOptions.DEFAULT), new RequestEnviron(0, "", quiet));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

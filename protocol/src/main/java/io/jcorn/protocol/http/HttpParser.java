@@ -25,10 +25,10 @@ public final class HttpParser {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
     }
 
-    private final Limits limits;
+    private final ParserOptions options;
 
-    public HttpParser(Limits limits) {
-        this.limits = limits;
+    public HttpParser(ParserOptions options) {
+        this.options = options;
     }
 
     /**
@@ -49,7 +49,7 @@ public final class HttpParser {
         String method = requestLine.substring(0, sp1);
         String target = requestLine.substring(sp1 + 1, sp2);
         String version = checkVersion(requestLine.substring(sp2 + 1));
-        if (!isToken(method)) throw new HttpError(400, "Invalid method");
+        method = checkMethod(method);
         List<Header> headers = readHeaders(in);
         return head(method, target, version, headers);
     }
@@ -61,6 +61,22 @@ public final class HttpParser {
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
         checkHost(version, headers);
         return new RequestHead(method, target, path, query, version, headers, contentLength(headers));
+    }
+
+    /**
+     * A token (RFC 9110 §9.1); unless unconventional methods are permitted, also 3 to 20 bytes
+     * with no lower-case letter and no '#', as Gunicorn checks: every registered method fits.
+     */
+    private String checkMethod(String method) throws HttpError {
+        if (!isToken(method)) throw new HttpError(400, "Invalid method");
+        if (!options.permitUnconventionalMethod()) {
+            if (method.length() < 3 || method.length() > 20) throw new HttpError(400, "Unconventional method " + method);
+            for (int i = 0; i < method.length(); i++) {
+                char c = method.charAt(i);
+                if ((c >= 'a' && c <= 'z') || c == '#') throw new HttpError(400, "Unconventional method " + method);
+            }
+        }
+        return options.casefoldMethod() ? method.toUpperCase(java.util.Locale.ROOT) : method;
     }
 
     private static String checkVersion(String version) throws HttpError {
@@ -94,7 +110,7 @@ public final class HttpParser {
 
     private String readRequestLine(InputStream in) throws IOException, HttpError {
         for (int empty = 0; empty <= MAX_EMPTY_LINES_BEFORE_REQUEST; empty++) {
-            String line = readLine(in, limits.requestLine(), 414, empty == 0);
+            String line = readLine(in, options.requestLine(), 414, empty == 0);
             if (line == null) return null;
             if (!line.isEmpty()) return line;
         }
@@ -104,30 +120,59 @@ public final class HttpParser {
     private List<Header> readHeaders(InputStream in) throws IOException, HttpError {
         List<Header> headers = new ArrayList<>();
         int fields = 0;
+        boolean lastDropped = false;
         while (true) {
-            String line = readLine(in, limits.requestFieldSize(), 431, false);
+            String line = readLine(in, options.requestFieldSize(), 431, false);
             if (line.isEmpty()) return headers;
-            if (++fields > limits.requestFields() && limits.requestFields() > 0) throw new HttpError(431, "Too many header fields");
+            if (isBlank(line.charAt(0))) {
+                if (!options.permitObsoleteFolding() || fields == 0) {
+                    throw new HttpError(400, "Obsolete line folding is not accepted");
+                }
+                if (!lastDropped) unfold(headers, line);
+                continue;
+            }
+            if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
             Header header = parseHeader(line);
-            if (header.name().indexOf('_') < 0) headers.add(header);
+            lastDropped = header.name().indexOf('_') >= 0 && underscore(header) == null;
+            if (!lastDropped) headers.add(header);
         }
     }
 
+    /** The field itself, or null to drop it, per {@code --header-map}. */
+    private Header underscore(Header header) throws HttpError {
+        return switch (options.headerMap()) {
+            case DROP -> null;
+            case REFUSE -> throw new HttpError(400, "Header name with '_': " + header.name());
+            case DANGEROUS -> header;
+        };
+    }
+
+    /** RFC 9112 §5.2: a folded line continues the previous value, joined by one space. */
+    private static void unfold(List<Header> headers, String line) throws HttpError {
+        Header last = headers.getLast();
+        String more = parseValue(line, 0);
+        String value = last.value().isEmpty() ? more : more.isEmpty() ? last.value() : last.value() + " " + more;
+        headers.set(headers.size() - 1, new Header(last.name(), value));
+    }
+
     private static Header parseHeader(String line) throws HttpError {
-        char first = line.charAt(0);
-        if (first == ' ' || first == '\t') throw new HttpError(400, "Obsolete line folding is not accepted");
         int colon = line.indexOf(':');
         if (colon <= 0) throw new HttpError(400, "Invalid header line");
         String name = line.substring(0, colon);
         if (!isToken(name)) throw new HttpError(400, "Invalid header name");
-        int start = colon + 1, end = line.length();
+        return new Header(name, parseValue(line, colon + 1));
+    }
+
+    /** The value from {@code start}, HTAB and SP trimmed; control bytes but HTAB refused. */
+    private static String parseValue(String line, int start) throws HttpError {
+        int end = line.length();
         while (start < end && isBlank(line.charAt(start))) start++;
         while (end > start && isBlank(line.charAt(end - 1))) end--;
         for (int i = start; i < end; i++) {
             char c = line.charAt(i);
             if ((c < ' ' && c != '\t') || c == 0x7f) throw new HttpError(400, "Invalid header value");
         }
-        return new Header(name, line.substring(start, end));
+        return line.substring(start, end);
     }
 
     private static void checkHost(String version, List<Header> headers) throws HttpError {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param path     the path, still percent-encoded
  * @param query    the query without '?', "" if none
  * @param version  {@code "HTTP/1.0"} or {@code "HTTP/1.1"}
- * @param headers  the header fields, in order; names containing '_' are already dropped
+ * @param headers  the header fields, in order, obsolete folds joined; names containing '_' are already dropped unless {@code --header-map dangerous}
  * @param contentLength the body's length, 0 if the request has none
  */
 public record RequestHead(String method, String target, String path, String query, String version,

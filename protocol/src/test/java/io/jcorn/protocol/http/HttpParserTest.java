@@ -51,8 +51,8 @@ class HttpParserTest {
     /** The stream ended inside the head: EOFException. */
     record Truncated() implements Expect {}
 
-    record Case(String name, String raw, Limits limits, Expect expect) {
-        Case with(Limits other) {
+    record Case(String name, String raw, ParserOptions options, Expect expect) {
+        Case with(ParserOptions other) {
             return new Case(name, raw, other, expect);
         }
 
@@ -63,11 +63,11 @@ class HttpParserTest {
     }
 
     private static Case ok(String name, String raw, RequestHead head) {
-        return new Case(name, raw, Limits.DEFAULT, new Parsed(head));
+        return new Case(name, raw, ParserOptions.DEFAULT, new Parsed(head));
     }
 
     private static Case bad(String name, int status, String raw) {
-        return new Case(name, raw, Limits.DEFAULT, new Rejected(status));
+        return new Case(name, raw, ParserOptions.DEFAULT, new Rejected(status));
     }
 
     /** A head with no body; {@code headers} alternates names and values. */
@@ -144,8 +144,13 @@ class HttpParserTest {
                         head("CONNECT", "example.com:443", "", "", "HTTP/1.1", "Host", "example.com:443")),
                 ok("extension method", "M-SEARCH /x HTTP/1.1\r\nHost: h\r\n\r\n",
                         head("M-SEARCH", "/x", "/x", "", "HTTP/1.1", "Host", "h")),
-                ok("method case is kept", "get / HTTP/1.1\r\nHost: h\r\n\r\n",
-                        head("get", "/", "/", "", "HTTP/1.1", "Host", "h")),
+                bad("lower-case method", 400, "get / HTTP/1.1\r\nHost: h\r\n\r\n"),
+                bad("mixed-case method", 400, "Get / HTTP/1.1\r\nHost: h\r\n\r\n"),
+                bad("'#' in method", 400, "GE#T / HTTP/1.1\r\nHost: h\r\n\r\n"),
+                bad("two-byte method", 400, "GE / HTTP/1.1\r\nHost: h\r\n\r\n"),
+                bad("21-byte method", 400, "A".repeat(21) + " / HTTP/1.1\r\nHost: h\r\n\r\n"),
+                ok("20-byte method", "A".repeat(20) + " / HTTP/1.1\r\nHost: h\r\n\r\n",
+                        head("A".repeat(20), "/", "/", "", "HTTP/1.1", "Host", "h")),
                 ok("leading empty lines are skipped", "\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", getHead(0)),
                 ok("eight leading empty lines are skipped", "\r\n".repeat(8) + get(), getHead(0)),
                 bad("nine leading empty lines", 400, "\r\n".repeat(9) + get()),
@@ -267,10 +272,10 @@ class HttpParserTest {
 
     static Stream<Case> limits() {
         String line20 = "GET /678901 HTTP/1.1"; // 20 bytes
-        Limits line20Limit = new Limits(20, 100, 8190);
+        ParserOptions line20Limit = new ParserOptions(20, 100, 8190);
         String field20 = "X-A: 67890123456789"; // 19 bytes
-        Limits fieldLimit = new Limits(4094, 100, 19);
-        Limits twoFields = new Limits(4094, 2, 8190);
+        ParserOptions fieldLimit = new ParserOptions(4094, 100, 19);
+        ParserOptions twoFields = new ParserOptions(4094, 2, 8190);
         String longPath = "/" + "a".repeat(9_999);
         String path4094 = "/" + "a".repeat(4094 - 14); // "GET " + path + " HTTP/1.1" is 4094 bytes
         return Stream.of(
@@ -283,7 +288,7 @@ class HttpParserTest {
                 bad("request line over the default 4094", 414,
                         "GET " + path4094 + "a HTTP/1.1\r\nHost: h\r\n\r\n"),
                 new Case("request line limit 0 is unlimited", "GET " + longPath + " HTTP/1.1\r\nHost: h\r\n\r\n",
-                        new Limits(0, 100, 8190),
+                        new ParserOptions(0, 100, 8190),
                         new Parsed(head("GET", longPath, longPath, "", "HTTP/1.1", "Host", "h"))),
                 new Case("field line at the limit", get(field20), fieldLimit,
                         new Parsed(getHead(0, "X-A", "67890123456789"))),
@@ -292,7 +297,7 @@ class HttpParserTest {
                 ok("field line at the default 8190", get("X-A: " + "v".repeat(8190 - 5)),
                         getHead(0, "X-A", "v".repeat(8190 - 5))),
                 new Case("field size limit 0 is unlimited", get("X-A: " + "v".repeat(20_000)),
-                        new Limits(4094, 100, 0), new Parsed(getHead(0, "X-A", "v".repeat(20_000)))),
+                        new ParserOptions(4094, 100, 0), new Parsed(getHead(0, "X-A", "v".repeat(20_000)))),
                 new Case("fields at the limit", get("X-A: v"), twoFields, new Parsed(getHead(0, "X-A", "v"))),
                 new Case("one field over the limit", get("X-A: v", "X-B: v"), twoFields, new Rejected(431)),
                 new Case("dropped '_' fields still count", get("X_A: v", "X-B: v"), twoFields, new Rejected(431)),
@@ -302,26 +307,62 @@ class HttpParserTest {
                         getHead(0, headerPairs(99))),
                 // 0 means no limit for the line and field size limits; Gunicorn treats a field count <= 0 likewise
                 new Case("field count limit 0 is unlimited",
-                        "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(200) + "\r\n", new Limits(4094, 0, 8190),
+                        "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(200) + "\r\n", new ParserOptions(4094, 0, 8190),
                         new Parsed(getHead(0, headerPairs(200)))));
+    }
+
+    /** The opt-ins: --permit-unconventional-http-method, --casefold-http-method, --permit-obsolete-folding, --header-map. */
+    static Stream<Case> options() {
+        ParserOptions unconventional = ParserOptions.DEFAULT.withMethodRules(true, false);
+        ParserOptions casefold = ParserOptions.DEFAULT.withMethodRules(true, true);
+        ParserOptions folding = ParserOptions.DEFAULT.withObsoleteFolding(true);
+        ParserOptions refuse = ParserOptions.DEFAULT.withHeaderMap(ParserOptions.HeaderMap.REFUSE);
+        ParserOptions dangerous = ParserOptions.DEFAULT.withHeaderMap(ParserOptions.HeaderMap.DANGEROUS);
+        return Stream.of(
+                new Case("unconventional: lower-case method kept", "get / HTTP/1.1\r\nHost: h\r\n\r\n", unconventional,
+                        new Parsed(head("get", "/", "/", "", "HTTP/1.1", "Host", "h"))),
+                new Case("unconventional: one-byte method", "G / HTTP/1.1\r\nHost: h\r\n\r\n", unconventional,
+                        new Parsed(head("G", "/", "/", "", "HTTP/1.1", "Host", "h"))),
+                new Case("unconventional: still a token", "GE(T / HTTP/1.1\r\nHost: h\r\n\r\n", unconventional,
+                        new Rejected(400)),
+                new Case("casefold: method upper-cased", "gEt / HTTP/1.1\r\nHost: h\r\n\r\n", casefold,
+                        new Parsed(head("GET", "/", "/", "", "HTTP/1.1", "Host", "h"))),
+                new Case("casefold alone: lower-case still refused", "get / HTTP/1.1\r\nHost: h\r\n\r\n",
+                        ParserOptions.DEFAULT.withMethodRules(false, true), new Rejected(400)),
+                new Case("folding: SP continuation joined by one space", get("X-A: a", "   b  ", "X-B: c"), folding,
+                        new Parsed(getHead(0, "X-A", "a b", "X-B", "c"))),
+                new Case("folding: HTAB continuation", get("X-A: a", "\tb", "\tc"), folding,
+                        new Parsed(getHead(0, "X-A", "a b c"))),
+                new Case("folding: continuation of an empty value", get("X-A:", " b"), folding,
+                        new Parsed(getHead(0, "X-A", "b"))),
+                new Case("folding: continuation of a dropped field is dropped", get("X_A: a", " b", "X-B: c"), folding,
+                        new Parsed(getHead(0, "X-B", "c"))),
+                new Case("folding: before the first field", "GET / HTTP/1.1\r\n Host: h\r\n\r\n", folding,
+                        new Rejected(400)),
+                new Case("folding: control byte in continuation", get("X-A: a", " b\u0001"), folding,
+                        new Rejected(400)),
+                new Case("header-map refuse: '_' name is 400", get("X_A: v"), refuse, new Rejected(400)),
+                new Case("header-map refuse: '-' names pass", get("X-A: v"), refuse, new Parsed(getHead(0, "X-A", "v"))),
+                new Case("header-map dangerous: '_' name kept", get("X_A: v", "X-A: w"), dangerous,
+                        new Parsed(getHead(0, "X_A", "v", "X-A", "w"))));
     }
 
     static Stream<Case> endOfStream() {
         return Stream.of(
-                new Case("no bytes at all", "", Limits.DEFAULT, new NoRequest()),
-                new Case("inside the request line", "GET / HT", Limits.DEFAULT, new Truncated()),
-                new Case("after the request line", "GET / HTTP/1.1\r\n", Limits.DEFAULT, new Truncated()),
-                new Case("inside a field", "GET / HTTP/1.1\r\nHo", Limits.DEFAULT, new Truncated()),
-                new Case("before the empty line", "GET / HTTP/1.1\r\nHost: h\r\n", Limits.DEFAULT, new Truncated()),
+                new Case("no bytes at all", "", ParserOptions.DEFAULT, new NoRequest()),
+                new Case("inside the request line", "GET / HT", ParserOptions.DEFAULT, new Truncated()),
+                new Case("after the request line", "GET / HTTP/1.1\r\n", ParserOptions.DEFAULT, new Truncated()),
+                new Case("inside a field", "GET / HTTP/1.1\r\nHo", ParserOptions.DEFAULT, new Truncated()),
+                new Case("before the empty line", "GET / HTTP/1.1\r\nHost: h\r\n", ParserOptions.DEFAULT, new Truncated()),
                 // parse() documents IOException for a stream that ends inside the head, CR included
-                new Case("between CR and LF of a field", "GET / HTTP/1.1\r\nHost: h\r", Limits.DEFAULT,
+                new Case("between CR and LF of a field", "GET / HTTP/1.1\r\nHost: h\r", ParserOptions.DEFAULT,
                         new Truncated()),
-                new Case("between CR and LF of the empty line", "GET / HTTP/1.1\r\nHost: h\r\n\r", Limits.DEFAULT,
+                new Case("between CR and LF of the empty line", "GET / HTTP/1.1\r\nHost: h\r\n\r", ParserOptions.DEFAULT,
                         new Truncated()));
     }
 
     static Stream<Case> allCases() {
-        return Stream.of(requestLines(), headerFields(), lineEndings(), contentLength(), limits(), endOfStream())
+        return Stream.of(requestLines(), headerFields(), lineEndings(), contentLength(), limits(), options(), endOfStream())
                 .flatMap(s -> s);
     }
 
@@ -385,7 +426,7 @@ class HttpParserTest {
     @ParameterizedTest(name = "{0} [{1}]")
     @MethodSource("casesFedThreeWays")
     void parsesAsExpected(Case c, Feed feed) throws Exception {
-        HttpParser parser = new HttpParser(c.limits());
+        HttpParser parser = new HttpParser(c.options());
         String what = c.name() + ", fed " + feed;
         switch (c.expect()) {
             case Parsed parsed -> {
@@ -419,7 +460,7 @@ class HttpParserTest {
         String second = "\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"; // a stray CRLF after a body is skipped
         for (Feed feed : Feed.values()) {
             InputStream in = feed.open(latin1(first + second), 7);
-            HttpParser parser = new HttpParser(Limits.DEFAULT);
+            HttpParser parser = new HttpParser(ParserOptions.DEFAULT);
 
             RequestHead a = parser.parse(in);
             assertEquals("/a", a.path(), feed.name());
@@ -430,16 +471,16 @@ class HttpParserTest {
     }
 
     private static RequestHead parse(String raw) throws Exception {
-        return new HttpParser(Limits.DEFAULT).parse(new ByteArrayInputStream(latin1(raw)));
+        return new HttpParser(ParserOptions.DEFAULT).parse(new ByteArrayInputStream(latin1(raw)));
     }
 
     // ---------------------------------------------------------------- random input
 
     /** What one parse came to, as text, so the three feeds can be compared. */
-    private static String outcome(byte[] input, Limits limits, Feed feed, long seed) {
+    private static String outcome(byte[] input, ParserOptions options, Feed feed, long seed) {
         InputStream in = feed.open(input, seed);
         try {
-            RequestHead head = new HttpParser(limits).parse(in);
+            RequestHead head = new HttpParser(options).parse(in);
             return head == null ? "null" : head + " then " + HexFormat.of().formatHex(in.readAllBytes());
         } catch (HttpError e) {
             return "HttpError " + e.status() + ": " + e.getMessage();
@@ -503,13 +544,14 @@ class HttpParserTest {
     @Test
     void randomInputOnlyEverFailsWithHttpErrorOrIOException() {
         Random random = new Random(0x6a636f726eL);
-        Limits[] limits = {Limits.DEFAULT, new Limits(32, 3, 24), new Limits(0, 0, 0)};
+        ParserOptions[] limits = {ParserOptions.DEFAULT, new ParserOptions(32, 3, 24), new ParserOptions(0, 0, 0),
+                new ParserOptions(0, 0, 0, true, true, true, ParserOptions.HeaderMap.DANGEROUS)};
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             for (int i = 0; i < 2_000; i++) {
                 byte[] input = i % 2 == 0
                         ? randomBytes(random)
                         : mutate(latin1(VALID[random.nextInt(VALID.length)]), random);
-                Limits limit = limits[random.nextInt(limits.length)];
+                ParserOptions limit = limits[random.nextInt(limits.length)];
                 long seed = random.nextLong();
                 String whole = outcome(input, limit, Feed.WHOLE, seed);
                 for (Feed feed : List.of(Feed.BYTE_BY_BYTE, Feed.RANDOM_SPLITS)) {
