@@ -64,6 +64,54 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
     java.nio.file.Path pidfile;
 
+    // ---- HTTP parsing: Gunicorn's flags, names and defaults; checked here, applied by the workers ----
+
+    @Option(names = "--limit-request-line", paramLabel = "INT", defaultValue = "4094",
+            description = "Longest request line in bytes, 0-8190; 0 = no limit. Longer: 414. Default: ${DEFAULT-VALUE}.")
+    int limitRequestLine;
+
+    @Option(names = "--limit-request-fields", paramLabel = "INT", defaultValue = "100",
+            description = "Most header fields in a request, 0-32768; 0 = no limit. More: 431. Default: ${DEFAULT-VALUE}.")
+    int limitRequestFields;
+
+    @Option(names = "--limit-request-field_size", paramLabel = "INT", defaultValue = "8190",
+            description = "Longest header line in bytes; 0 = no limit. Longer: 431. Default: ${DEFAULT-VALUE}.")
+    int limitRequestFieldSize;
+
+    @Option(names = "--permit-unconventional-http-method",
+            description = "Accept any token as a method, also lower-case ones and ones outside 3-20 bytes.")
+    boolean permitUnconventionalHttpMethod;
+
+    @Option(names = "--casefold-http-method", description = "Upper-case methods before the app sees them.")
+    boolean casefoldHttpMethod;
+
+    @Option(names = "--permit-obsolete-folding",
+            description = "Join obsolete folded header lines (RFC 9112 5.2) instead of answering 400.")
+    boolean permitObsoleteFolding;
+
+    @Option(names = "--header-map", paramLabel = "drop|refuse|dangerous", defaultValue = "drop",
+            description = "Header names with '_': drop them, answer 400, or pass them on (they may overwrite the '-' spelling). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String headerMap;
+
+    private io.jcorn.protocol.http.ParserOptions parserOptions() {
+        if (limitRequestLine < 0 || limitRequestLine > 8190) {
+            throw usage("--limit-request-line must be 0 to 8190, not " + limitRequestLine);
+        }
+        if (limitRequestFields < 0 || limitRequestFields > 32768) {
+            throw usage("--limit-request-fields must be 0 to 32768, not " + limitRequestFields);
+        }
+        if (limitRequestFieldSize < 0) throw usage("--limit-request-field_size must be 0 or more, not " + limitRequestFieldSize);
+        if (!List.of("drop", "refuse", "dangerous").contains(headerMap)) {
+            throw usage("--header-map must be drop, refuse or dangerous, not '" + headerMap + "'");
+        }
+        return new io.jcorn.protocol.http.ParserOptions(limitRequestLine, limitRequestFields, limitRequestFieldSize,
+                permitUnconventionalHttpMethod, casefoldHttpMethod, permitObsoleteFolding,
+                io.jcorn.protocol.http.ParserOptions.HeaderMap.valueOf(headerMap.toUpperCase()));
+    }
+
+    // ---- end of HTTP parsing ----
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -118,7 +166,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv);
+                maxWorkerMemory, pidfile, argv, parserOptions());
     }
 
     private Level level() {

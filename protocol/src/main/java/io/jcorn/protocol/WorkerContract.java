@@ -1,5 +1,7 @@
 package io.jcorn.protocol;
 
+import io.jcorn.protocol.http.ParserOptions;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +23,18 @@ import java.util.Map;
  * @param timeoutSeconds the master's heartbeat timeout; the worker beats well within it
  * @param logLevel       debug, info, warning, error or critical
  * @param maxRequests    requests after which the worker exits to be replaced; 0 = never
+ * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
-                             long maxRequests) {
+                             long maxRequests, ParserOptions parser) {
+
+    /** A contract with Gunicorn's default parser options. */
+    public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
+                          String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests) {
+        this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
+                ParserOptions.DEFAULT);
+    }
 
     /** The first descriptor a listening socket is placed at in the worker. */
     public static final int FIRST_LISTENER_FD = 3;
@@ -43,6 +53,13 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String TIMEOUT = "JCORN_TIMEOUT";
     static final String LOG_LEVEL = "JCORN_LOG_LEVEL";
     static final String MAX_REQUESTS = "JCORN_MAX_REQUESTS";
+    static final String LIMIT_REQUEST_LINE = "JCORN_LIMIT_REQUEST_LINE";
+    static final String LIMIT_REQUEST_FIELDS = "JCORN_LIMIT_REQUEST_FIELDS";
+    static final String LIMIT_REQUEST_FIELD_SIZE = "JCORN_LIMIT_REQUEST_FIELD_SIZE";
+    static final String PERMIT_UNCONVENTIONAL_HTTP_METHOD = "JCORN_PERMIT_UNCONVENTIONAL_HTTP_METHOD";
+    static final String CASEFOLD_HTTP_METHOD = "JCORN_CASEFOLD_HTTP_METHOD";
+    static final String PERMIT_OBSOLETE_FOLDING = "JCORN_PERMIT_OBSOLETE_FOLDING";
+    static final String HEADER_MAP = "JCORN_HEADER_MAP";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -74,6 +91,13 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(TIMEOUT, Integer.toString(timeoutSeconds));
         env.put(LOG_LEVEL, logLevel);
         env.put(MAX_REQUESTS, Long.toString(maxRequests));
+        env.put(LIMIT_REQUEST_LINE, Integer.toString(parser.requestLine()));
+        env.put(LIMIT_REQUEST_FIELDS, Integer.toString(parser.requestFields()));
+        env.put(LIMIT_REQUEST_FIELD_SIZE, Integer.toString(parser.requestFieldSize()));
+        env.put(PERMIT_UNCONVENTIONAL_HTTP_METHOD, Boolean.toString(parser.permitUnconventionalMethod()));
+        env.put(CASEFOLD_HTTP_METHOD, Boolean.toString(parser.casefoldMethod()));
+        env.put(PERMIT_OBSOLETE_FOLDING, Boolean.toString(parser.permitObsoleteFolding()));
+        env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
         return env;
     }
 
@@ -95,7 +119,30 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(APP_CLASSPATH, ""),
                 parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
                 env.getOrDefault(LOG_LEVEL, "info"),
-                parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong));
+                parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong),
+                parserOptions(env));
+    }
+
+    /** Each variable missing means Gunicorn's default. */
+    private static ParserOptions parserOptions(Map<String, String> env) {
+        ParserOptions d = ParserOptions.DEFAULT;
+        return new ParserOptions(
+                parse(LIMIT_REQUEST_LINE, env.getOrDefault(LIMIT_REQUEST_LINE, "" + d.requestLine()), Integer::parseInt),
+                parse(LIMIT_REQUEST_FIELDS, env.getOrDefault(LIMIT_REQUEST_FIELDS, "" + d.requestFields()), Integer::parseInt),
+                parse(LIMIT_REQUEST_FIELD_SIZE, env.getOrDefault(LIMIT_REQUEST_FIELD_SIZE, "" + d.requestFieldSize()),
+                        Integer::parseInt),
+                parse(PERMIT_UNCONVENTIONAL_HTTP_METHOD, env.getOrDefault(PERMIT_UNCONVENTIONAL_HTTP_METHOD, "false"),
+                        WorkerContract::bool),
+                parse(CASEFOLD_HTTP_METHOD, env.getOrDefault(CASEFOLD_HTTP_METHOD, "false"), WorkerContract::bool),
+                parse(PERMIT_OBSOLETE_FOLDING, env.getOrDefault(PERMIT_OBSOLETE_FOLDING, "false"), WorkerContract::bool),
+                parse(HEADER_MAP, env.getOrDefault(HEADER_MAP, "drop"),
+                        v -> ParserOptions.HeaderMap.valueOf(v.toUpperCase())));
+    }
+
+    private static boolean bool(String value) {
+        if (value.equals("true")) return true;
+        if (value.equals("false")) return false;
+        throw new IllegalArgumentException("want true or false");
     }
 
     private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {

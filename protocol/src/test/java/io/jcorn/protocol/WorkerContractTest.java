@@ -2,6 +2,7 @@ package io.jcorn.protocol;
 
 import io.jcorn.protocol.WorkerContract.Family;
 import io.jcorn.protocol.WorkerContract.Listener;
+import io.jcorn.protocol.http.ParserOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,16 +34,46 @@ class WorkerContractTest {
 
     @Test
     void environmentUsesTheDocumentedVariables() {
-        assertEquals(Map.of(
-                "JCORN_LISTEN_FDS", "3:inet,4:inet6,5:unix",
-                "JCORN_HEARTBEAT_FD", "6",
-                "JCORN_MASTER_PID", "4242",
-                "JCORN_WORKER_ID", "2",
-                "JCORN_APP", "com.example.Hello::APP",
-                "JCORN_APP_CLASSPATH", "/srv/app/classes:/srv/app/lib/*",
-                "JCORN_TIMEOUT", "30",
-                "JCORN_LOG_LEVEL", "debug",
-                "JCORN_MAX_REQUESTS", "1000"), CONTRACT.toEnvironment());
+        assertEquals(Map.ofEntries(
+                Map.entry("JCORN_LISTEN_FDS", "3:inet,4:inet6,5:unix"),
+                Map.entry("JCORN_HEARTBEAT_FD", "6"),
+                Map.entry("JCORN_MASTER_PID", "4242"),
+                Map.entry("JCORN_WORKER_ID", "2"),
+                Map.entry("JCORN_APP", "com.example.Hello::APP"),
+                Map.entry("JCORN_APP_CLASSPATH", "/srv/app/classes:/srv/app/lib/*"),
+                Map.entry("JCORN_TIMEOUT", "30"),
+                Map.entry("JCORN_LOG_LEVEL", "debug"),
+                Map.entry("JCORN_MAX_REQUESTS", "1000"),
+                Map.entry("JCORN_LIMIT_REQUEST_LINE", "4094"),
+                Map.entry("JCORN_LIMIT_REQUEST_FIELDS", "100"),
+                Map.entry("JCORN_LIMIT_REQUEST_FIELD_SIZE", "8190"),
+                Map.entry("JCORN_PERMIT_UNCONVENTIONAL_HTTP_METHOD", "false"),
+                Map.entry("JCORN_CASEFOLD_HTTP_METHOD", "false"),
+                Map.entry("JCORN_PERMIT_OBSOLETE_FOLDING", "false"),
+                Map.entry("JCORN_HEADER_MAP", "drop")), CONTRACT.toEnvironment());
+    }
+
+    @Test
+    void parserOptionsRoundTrip() {
+        WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0,
+                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS));
+        assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
+    }
+
+    @Test
+    void missingParserVariablesMeanGunicornsDefaults() {
+        Map<String, String> env = environment();
+        env.keySet().removeIf(k -> k.startsWith("JCORN_LIMIT_") || k.contains("HTTP_METHOD")
+                || k.equals("JCORN_PERMIT_OBSOLETE_FOLDING") || k.equals("JCORN_HEADER_MAP"));
+        assertEquals(ParserOptions.DEFAULT, WorkerContract.fromEnvironment(env).parser());
+    }
+
+    @Test
+    void malformedParserVariableIsNamed() {
+        Map<String, String> env = environment();
+        env.put("JCORN_HEADER_MAP", "maybe");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerContract.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("JCORN_HEADER_MAP"), e.getMessage());
     }
 
     @Test
