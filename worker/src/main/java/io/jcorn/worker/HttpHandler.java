@@ -1,7 +1,9 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
-import io.jcorn.protocol.http.FixedLengthBody;
+import io.jcorn.protocol.http.BodyFramingException;
+import io.jcorn.protocol.http.ParserOptions;
+import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
@@ -20,12 +22,14 @@ import java.util.Map;
 final class HttpHandler {
     private final App app;
     private final HttpParser parser;
+    private final ParserOptions options;
     private final RequestEnviron environs;
     private final DateHeader date = new DateHeader();
 
-    HttpHandler(App app, HttpParser parser, RequestEnviron environs) {
+    HttpHandler(App app, ParserOptions options, RequestEnviron environs) {
         this.app = app;
-        this.parser = parser;
+        this.parser = new HttpParser(options);
+        this.options = options;
         this.environs = environs;
     }
 
@@ -34,7 +38,8 @@ final class HttpHandler {
             InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
             RequestHead head = readHead(client, in);
             if (head == null) return;
-            FixedLengthBody body = new FixedLengthBody(in, head.contentLength());
+            RequestBody body = RequestBody.of(head, in, options);
+            if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
             Map<String, Object> environ = environs.build(head, body, client);
             ResponseWriter response = new ResponseWriter(client, head, date.now());
             callApp(environ, response);
@@ -53,6 +58,11 @@ final class HttpHandler {
         }
     }
 
+    /** RFC 9110 §10.1.1: HTTP/1.1 clients may wait for a 100 before sending the body. */
+    private static boolean expectsContinue(RequestHead head) {
+        return head.version().equals("HTTP/1.1") && "100-continue".equalsIgnoreCase(head.header("Expect"));
+    }
+
     private void callApp(Map<String, Object> environ, ResponseWriter response) throws IOException {
         Iterable<?> body = null;
         try {
@@ -62,6 +72,10 @@ final class HttpHandler {
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());
+        } catch (BodyFramingException e) {
+            // the body broke its framing while the app read it: the client's fault, not the app's
+            Log.debug("invalid request body: " + e.status() + " " + e.getMessage());
+            if (!response.headersSent()) response.writeError(e.status(), e.getMessage());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             Log.error("Error handling request " + environ.get("RAW_URI"), e);
             if (!response.headersSent()) response.writeError(500, "Internal Server Error");

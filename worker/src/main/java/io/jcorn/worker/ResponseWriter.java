@@ -22,6 +22,7 @@ import java.util.Set;
 final class ResponseWriter implements StartResponse {
     private static final byte[] SERVER = "Server: jcorn\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     // Framing and connection handling are the server's; an app's values would contradict them.
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -147,6 +148,11 @@ final class ResponseWriter implements StartResponse {
             if (chunked) out.add(ByteBuffer.wrap(CRLF));
         }
         writeFully(client, out.toArray(ByteBuffer[]::new));
+    }
+
+    /** The interim answer to {@code Expect: 100-continue}, sent when the app first reads the body. */
+    static void writeContinue(SocketChannel client) throws IOException {
+        writeFully(client, ByteBuffer.wrap(CONTINUE));
     }
 
     private static void writeFully(SocketChannel client, ByteBuffer... buffers) throws IOException {

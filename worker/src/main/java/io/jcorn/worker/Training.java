@@ -1,7 +1,6 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
-import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.ParserOptions;
 
 import java.io.IOException;
@@ -30,7 +29,7 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, new HttpParser(ParserOptions.DEFAULT), new RequestEnviron(0, "", quiet));
+        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

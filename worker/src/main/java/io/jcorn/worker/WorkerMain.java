@@ -4,7 +4,6 @@ import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.InheritedSockets;
 import io.jcorn.protocol.WorkerContract;
-import io.jcorn.protocol.http.HttpParser;
 
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class WorkerMain {
         HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
         App app = loadApp(contract, slot);
-        HttpHandler handler = new HttpHandler(app, new HttpParser(contract.parser()),
+        HttpHandler handler = new HttpHandler(app, contract.parser(),
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err));
         Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
                 contract.maxRequests());

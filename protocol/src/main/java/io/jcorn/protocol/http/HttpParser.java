@@ -60,7 +60,7 @@ public final class HttpParser {
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
         checkHost(version, headers);
-        return new RequestHead(method, target, path, query, version, headers, contentLength(headers));
+        return new RequestHead(method, target, path, query, version, headers, contentLength(version, headers));
     }
 
     /**
@@ -155,7 +155,7 @@ public final class HttpParser {
         headers.set(headers.size() - 1, new Header(last.name(), value));
     }
 
-    private static Header parseHeader(String line) throws HttpError {
+    static Header parseHeader(String line) throws HttpError {
         int colon = line.indexOf(':');
         if (colon <= 0) throw new HttpError(400, "Invalid header line");
         String name = line.substring(0, colon);
@@ -184,19 +184,44 @@ public final class HttpParser {
         if (hosts == 0 && version.equals("HTTP/1.1")) throw new HttpError(400, "Missing Host header");
     }
 
-    private static long contentLength(List<Header> headers) throws HttpError {
+    /** The body's framing: its length, or {@link RequestHead#CHUNKED} (RFC 9112 §6). */
+    private static long contentLength(String version, List<Header> headers) throws HttpError {
         long length = -1;
-        boolean chunked = false;
+        boolean encoded = false;
         for (Header h : headers) {
-            if (h.name().equalsIgnoreCase("Transfer-Encoding")) chunked = true;
+            if (h.name().equalsIgnoreCase("Transfer-Encoding")) encoded = true;
             if (!h.name().equalsIgnoreCase("Content-Length")) continue;
             long value = parseLength(h.value());
             if (length >= 0 && value != length) throw new HttpError(400, "Conflicting Content-Length");
             length = value;
         }
-        if (chunked && length >= 0) throw new HttpError(400, "Both Content-Length and Transfer-Encoding");
-        if (chunked) throw new HttpError(501, "Transfer-Encoding is not supported");
-        return Math.max(length, 0);
+        if (!encoded) return Math.max(length, 0);
+        if (length >= 0) throw new HttpError(400, "Both Content-Length and Transfer-Encoding");
+        if (!version.equals("HTTP/1.1")) throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
+        checkCodings(headers);
+        return RequestHead.CHUNKED;
+    }
+
+    /**
+     * Chunked must come last and once, or the body's end is unknown (400); a coding jcorn does not
+     * know is 501. Compressed bodies reach the app still compressed, as with Gunicorn.
+     */
+    private static void checkCodings(List<Header> headers) throws HttpError {
+        boolean chunked = false;
+        for (Header h : headers) {
+            if (!h.name().equalsIgnoreCase("Transfer-Encoding")) continue;
+            for (String item : h.value().split(",", -1)) {
+                String coding = item.strip().toLowerCase(java.util.Locale.ROOT);
+                if (chunked) throw new HttpError(400, "Transfer-Encoding with a coding after chunked");
+                switch (coding) {
+                    case "chunked" -> chunked = true;
+                    case "gzip", "x-gzip", "deflate", "compress", "x-compress", "identity" -> { }
+                    case "" -> throw new HttpError(400, "Empty Transfer-Encoding element");
+                    default -> throw new HttpError(501, "Unsupported transfer coding " + coding);
+                }
+            }
+        }
+        if (!chunked) throw new HttpError(400, "Transfer-Encoding without chunked last");
     }
 
     private static long parseLength(String value) throws HttpError {
@@ -214,7 +239,7 @@ public final class HttpParser {
      * One line without its CRLF, bytes as ISO-8859-1 chars. Null if the stream ended before the
      * line's first byte and {@code eofAllowed}; a bare CR or LF is an error.
      */
-    private static String readLine(InputStream in, int limit, int tooLong, boolean eofAllowed)
+    static String readLine(InputStream in, int limit, int tooLong, boolean eofAllowed)
             throws IOException, HttpError {
         int max = limit <= 0 ? Integer.MAX_VALUE : limit;
         byte[] buf = new byte[Math.min(max, 256) + 1];
@@ -236,6 +261,10 @@ public final class HttpParser {
             if (n == buf.length) buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) max + 1, buf.length * 2L));
             buf[n++] = (byte) b;
         }
+    }
+
+    static boolean isTokenChar(char c) {
+        return c < 128 && TCHAR[c];
     }
 
     private static boolean isToken(String s) {

@@ -266,8 +266,22 @@ class HttpParserTest {
                         get("Content-Length: 5", "Transfer-Encoding: chunked")),
                 bad("Transfer-Encoding then Content-Length", 400,
                         get("Transfer-Encoding: chunked", "Content-Length: 5")),
-                bad("Transfer-Encoding chunked alone", 501, get("Transfer-Encoding: chunked")),
-                bad("Transfer-Encoding gzip, chunked alone", 501, get("transfer-encoding: gzip, chunked")));
+                ok("Transfer-Encoding chunked", get("Transfer-Encoding: chunked"),
+                        getHead(RequestHead.CHUNKED, "Transfer-Encoding", "chunked")),
+                ok("gzip, then chunked", get("transfer-encoding: gzip, Chunked"),
+                        getHead(RequestHead.CHUNKED, "transfer-encoding", "gzip, Chunked")),
+                ok("codings over two fields", get("Transfer-Encoding: gzip", "Transfer-Encoding: chunked"),
+                        getHead(RequestHead.CHUNKED, "Transfer-Encoding", "gzip", "Transfer-Encoding", "chunked")),
+                bad("chunked not last", 400, get("Transfer-Encoding: chunked, gzip")),
+                bad("chunked twice", 400, get("Transfer-Encoding: chunked, chunked")),
+                bad("chunked, then a second field", 400, get("Transfer-Encoding: chunked", "Transfer-Encoding: gzip")),
+                bad("gzip alone: length unknown", 400, get("Transfer-Encoding: gzip")),
+                bad("empty Transfer-Encoding", 400, get("Transfer-Encoding:")),
+                bad("empty coding in the list", 400, get("Transfer-Encoding: gzip,,chunked")),
+                bad("unknown coding", 501, get("Transfer-Encoding: br, chunked")),
+                bad("chunked in quotes", 501, get("Transfer-Encoding: \"chunked\"")),
+                bad("Transfer-Encoding in HTTP/1.0", 400,
+                        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"));
     }
 
     static Stream<Case> limits() {
