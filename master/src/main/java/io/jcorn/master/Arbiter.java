@@ -372,7 +372,8 @@ final class Arbiter {
             fds[listenerFds.length] = memfd;
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
-                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.parser());
+                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.parser(),
+                    config.keepAlive(), config.keepConnections());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(contract.toEnvironment());

@@ -20,8 +20,12 @@ import java.util.List;
  * @param pidfile         where to write the master's pid, or null
  * @param argv            the command line as given, for a new master started by USR2
  * @param parser          request head limits and strictness, passed on to the workers
+ * @param keepAlive       idle seconds a kept-alive connection waits for its next request
+ * @param keepConnections whether workers keep connections alive; sync workers close after each
+ *                        response unless JCORN_KEEP_CONNECTIONS=true is in the master's environment
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
-              List<String> argv, io.jcorn.protocol.http.ParserOptions parser) {}
+              List<String> argv, io.jcorn.protocol.http.ParserOptions parser, int keepAlive,
+              boolean keepConnections) {}

@@ -102,12 +102,27 @@ final class JcornCommand implements Callable<Integer> {
             throw usage("--limit-request-fields must be 0 to 32768, not " + limitRequestFields);
         }
         if (limitRequestFieldSize < 0) throw usage("--limit-request-field_size must be 0 or more, not " + limitRequestFieldSize);
+        if (keepAlive < 1) throw usage("--keep-alive must be at least 1 (second), not " + keepAlive);
         if (!List.of("drop", "refuse", "dangerous").contains(headerMap)) {
             throw usage("--header-map must be drop, refuse or dangerous, not '" + headerMap + "'");
         }
         return new io.jcorn.protocol.http.ParserOptions(limitRequestLine, limitRequestFields, limitRequestFieldSize,
                 permitUnconventionalHttpMethod, casefoldHttpMethod, permitObsoleteFolding,
                 io.jcorn.protocol.http.ParserOptions.HeaderMap.valueOf(headerMap.toUpperCase()));
+    }
+
+    @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
+            description = "Seconds a kept-alive connection waits for its next request (not used by sync workers, "
+                    + "which close after each response). Default: ${DEFAULT-VALUE}.")
+    int keepAlive;
+
+    /**
+     * The sync worker closes after each response, as Gunicorn's does; the keep-alive path it
+     * shares with the worker classes that will use it is switched on by this variable, so that
+     * it can be run and tested as a whole.
+     */
+    private static boolean keepConnections() {
+        return "true".equals(System.getenv("JCORN_KEEP_CONNECTIONS"));
     }
 
     // ---- end of HTTP parsing ----
@@ -166,7 +181,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv, parserOptions());
+                maxWorkerMemory, pidfile, argv, parserOptions(), keepAlive, keepConnections());
     }
 
     private Level level() {

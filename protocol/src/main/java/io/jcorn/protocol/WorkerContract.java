@@ -24,16 +24,19 @@ import java.util.Map;
  * @param logLevel       debug, info, warning, error or critical
  * @param maxRequests    requests after which the worker exits to be replaced; 0 = never
  * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
+ * @param keepAliveSeconds idle seconds a kept-alive connection waits for its next request ({@code --keep-alive})
+ * @param keepConnections whether this worker keeps connections alive at all; false for {@code sync}
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
-                             long maxRequests, ParserOptions parser) {
+                             long maxRequests, ParserOptions parser, int keepAliveSeconds,
+                             boolean keepConnections) {
 
     /** A contract with Gunicorn's default parser options. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                           String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                ParserOptions.DEFAULT);
+                ParserOptions.DEFAULT, 2, false);
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -60,6 +63,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String CASEFOLD_HTTP_METHOD = "JCORN_CASEFOLD_HTTP_METHOD";
     static final String PERMIT_OBSOLETE_FOLDING = "JCORN_PERMIT_OBSOLETE_FOLDING";
     static final String HEADER_MAP = "JCORN_HEADER_MAP";
+    static final String KEEP_ALIVE = "JCORN_KEEP_ALIVE";
+    static final String KEEP_CONNECTIONS = "JCORN_KEEP_CONNECTIONS";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -98,6 +103,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(CASEFOLD_HTTP_METHOD, Boolean.toString(parser.casefoldMethod()));
         env.put(PERMIT_OBSOLETE_FOLDING, Boolean.toString(parser.permitObsoleteFolding()));
         env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
+        env.put(KEEP_ALIVE, Integer.toString(keepAliveSeconds));
+        env.put(KEEP_CONNECTIONS, Boolean.toString(keepConnections));
         return env;
     }
 
@@ -120,7 +127,9 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
                 env.getOrDefault(LOG_LEVEL, "info"),
                 parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong),
-                parserOptions(env));
+                parserOptions(env),
+                parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
+                parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool));
     }
 
     /** Each variable missing means Gunicorn's default. */

@@ -50,13 +50,15 @@ class WorkerContractTest {
                 Map.entry("JCORN_PERMIT_UNCONVENTIONAL_HTTP_METHOD", "false"),
                 Map.entry("JCORN_CASEFOLD_HTTP_METHOD", "false"),
                 Map.entry("JCORN_PERMIT_OBSOLETE_FOLDING", "false"),
-                Map.entry("JCORN_HEADER_MAP", "drop")), CONTRACT.toEnvironment());
+                Map.entry("JCORN_HEADER_MAP", "drop"),
+                Map.entry("JCORN_KEEP_ALIVE", "2"),
+                Map.entry("JCORN_KEEP_CONNECTIONS", "false")), CONTRACT.toEnvironment());
     }
 
     @Test
     void parserOptionsRoundTrip() {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0,
-                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS));
+                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5, true);
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
     }
 

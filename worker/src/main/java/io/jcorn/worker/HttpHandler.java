@@ -16,8 +16,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /**
- * Serves one client connection, in three steps: read the request, call the app, write the
- * response. This is the whole request path of the sync worker.
+ * Serves one client connection: read a request, call the app, write the response, and, if the
+ * {@link Connections} policy keeps connections alive, again for the next request on it. This is
+ * the whole request path of every worker.
  */
 final class HttpHandler {
     private final App app;
@@ -25,9 +26,11 @@ final class HttpHandler {
     private final ParserOptions options;
     private final RequestEnviron environs;
     private final DateHeader date = new DateHeader();
+    private final Connections connections;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs) {
+    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections) {
         this.app = app;
+        this.connections = connections;
         this.parser = new HttpParser(options);
         this.options = options;
         this.environs = environs;
@@ -36,16 +39,23 @@ final class HttpHandler {
     void process(SocketChannel client) {
         try (client) {
             InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
-            RequestHead head = readHead(client, in);
-            if (head == null) return;
-            RequestBody body = RequestBody.of(head, in, options);
-            if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-            Map<String, Object> environ = environs.build(head, body, client);
-            ResponseWriter response = new ResponseWriter(client, head, date.now());
-            callApp(environ, response);
+            do {
+                RequestHead head = readHead(client, in);
+                if (head == null || !serve(client, in, head)) return;
+            } while (connections.nextRequestArrives(client, in));
         } catch (IOException e) {
             Log.debug("closing a client: " + e);
         }
+    }
+
+    /** One request: body, environ, app, response. Returns whether the connection may take another. */
+    private boolean serve(SocketChannel client, InputStream in, RequestHead head) throws IOException {
+        RequestBody body = RequestBody.of(head, in, options);
+        if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
+        Map<String, Object> environ = environs.build(head, body, client);
+        ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
+        callApp(environ, response);
+        return response.reusable() && connections.finishBody(body);
     }
 
     private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {

@@ -21,6 +21,9 @@ import java.util.Set;
  */
 final class ResponseWriter implements StartResponse {
     private static final byte[] SERVER = "Server: jcorn\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_KEEP_ALIVE_11 = "Server: jcorn\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_KEEP_ALIVE_10 = "Server: jcorn\r\nConnection: keep-alive\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -32,6 +35,9 @@ final class ResponseWriter implements StartResponse {
     private final boolean head;
     private final boolean http11;
     private final byte[] dateLine;
+    private final boolean keepAlive;
+    private boolean persistent;
+    private boolean finished;
     private String status;
     private List<Map.Entry<String, String>> headers;
     private long contentLength = -1;
@@ -39,8 +45,10 @@ final class ResponseWriter implements StartResponse {
     private boolean chunked;
     private boolean headersSent;
 
-    ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine) {
+    /** @param keepAlive the client may send another request after this one, if the response can be framed */
+    ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
         this.client = client;
+        this.keepAlive = keepAlive;
         this.head = request.method().equals("HEAD");
         this.http11 = request.version().equals("HTTP/1.1");
         this.dateLine = dateLine;
@@ -69,6 +77,11 @@ final class ResponseWriter implements StartResponse {
 
     boolean headersSent() {
         return headersSent;
+    }
+
+    /** Whether the response went out whole, framed, and told the client the connection stays open. */
+    boolean reusable() {
+        return persistent && finished && (head || chunked || written == contentLength);
     }
 
     /** Writes one element of the app's body: a {@code byte[]} or a {@code ByteBuffer}. */
@@ -102,11 +115,13 @@ final class ResponseWriter implements StartResponse {
         } else if (chunked && !head) {
             writeFully(client, ByteBuffer.wrap(LAST_CHUNK));
         }
+        finished = true;
     }
 
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
         headersSent = true;
+        persistent = false;
         writeError(client, code, message, dateLine);
     }
 
@@ -124,9 +139,10 @@ final class ResponseWriter implements StartResponse {
 
     private byte[] headerBytes() {
         chunked = contentLength < 0 && http11 && !head;
+        persistent = keepAlive && (contentLength >= 0 || chunked || head);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(SERVER);
+        out.writeBytes(!persistent ? SERVER : http11 ? SERVER_KEEP_ALIVE_11 : SERVER_KEEP_ALIVE_10);
         out.writeBytes(dateLine);
         for (Map.Entry<String, String> header : headers) {
             out.writeBytes((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -29,7 +29,8 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet));
+        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
+                Connections.CLOSE);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

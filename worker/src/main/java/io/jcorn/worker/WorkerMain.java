@@ -34,7 +34,8 @@ public final class WorkerMain {
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
         App app = loadApp(contract, slot);
         HttpHandler handler = new HttpHandler(app, contract.parser(),
-                new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err));
+                new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
+                contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE);
         Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
                 contract.maxRequests());
         handleSignals(worker);

@@ -28,6 +28,11 @@ public abstract sealed class RequestBody extends InputStream permits FixedLength
         this.beforeFirstRead = action;
     }
 
+    /** Whether a {@link #beforeFirstRead} action is still waiting: the app never read the body. */
+    public boolean awaitingFirstRead() {
+        return beforeFirstRead != null;
+    }
+
     protected final void started() throws IOException {
         BeforeFirstRead action = beforeFirstRead;
         if (action == null) return;
@@ -37,10 +42,23 @@ public abstract sealed class RequestBody extends InputStream permits FixedLength
 
     /** Reads and discards the rest of the body, so the connection can be closed without a reset. */
     public void drain() throws IOException {
+        drain(Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads and discards up to {@code max} bytes of what the app left unread.
+     *
+     * @return whether the body's end was reached: only then can the connection take another request
+     */
+    public boolean drain(long max) throws IOException {
         byte[] skip = new byte[8192];
-        while (read(skip, 0, skip.length) > 0) {
-            // discard
+        long left = max;
+        while (left > 0) {
+            int n = read(skip, 0, (int) Math.min(skip.length, left));
+            if (n < 0) return true;
+            left -= n;
         }
+        return read(skip, 0, 1) < 0;
     }
 
     @Override
