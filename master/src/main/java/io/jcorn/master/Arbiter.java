@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15, WNOHANG = 1;
+    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
     private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
     // Time for a hung worker's JVM to print its thread dump before it is killed.
     private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
@@ -137,7 +137,7 @@ final class Arbiter {
             case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
             case WINCH -> stopAllWorkers();
             case USR2 -> upgrade();
-            case USR1 -> log.warn("SIGUSR1 (reopen log files) is not supported yet; ignored");
+            case USR1 -> reopenLogs();
         }
     }
 
@@ -203,6 +203,16 @@ final class Arbiter {
         } catch (IOException e) {
             log.warn("Can't move the pidfile to {}: {}", config.pidfile(), e.getMessage());
         }
+    }
+
+    /** USR1: the master and every worker reopen their log file (after logrotate moved it). */
+    private void reopenLogs() {
+        ErrorLog.reopen();
+        for (WorkerProcess worker : workers.values()) {
+            // A worker handles USR1 once it has booted; before that the signal would kill it.
+            if (worker.booted()) kill(worker, SIGUSR1);
+        }
+        log.info("Reopened the log files");
     }
 
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
@@ -372,7 +382,7 @@ final class Arbiter {
             fds[listenerFds.length] = memfd;
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
-                    config.classpath(), config.timeout(), config.logLevel(), maxRequests());
+                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(contract.toEnvironment());

@@ -19,8 +19,9 @@ import java.util.List;
  * @param maxWorkerMemory a worker whose RSS passes this many MiB is recycled; 0 = no limit
  * @param pidfile         where to write the master's pid, or null
  * @param argv            the command line as given, for a new master started by USR2
+ * @param errorLog        the log file of the master and workers, "-" for stderr
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
-              List<String> argv) {}
+              List<String> argv, String errorLog) {}

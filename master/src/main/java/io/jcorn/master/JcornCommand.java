@@ -1,7 +1,5 @@
 package io.jcorn.master;
 
-import ch.qos.logback.classic.Level;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +43,10 @@ final class JcornCommand implements Callable<Integer> {
             description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: the current directory.")
     String classpath;
 
+    @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
+            description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
+    String errorLog;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -87,7 +89,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level());
+        ErrorLog.configure(config.errorLog(), config.logLevel());
         return new Arbiter(config).run();
     }
 
@@ -102,6 +104,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
         if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
+        if (!errorLog.equals("-")) checkWritable(errorLog);
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
@@ -118,16 +121,15 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv);
+                maxWorkerMemory, pidfile, argv, errorLog);
     }
 
-    private Level level() {
-        return switch (logLevel.toLowerCase()) {
-            case "debug" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "error", "critical" -> Level.ERROR;
-            default -> Level.INFO;
-        };
+    private void checkWritable(String path) {
+        try (var out = new java.io.FileOutputStream(path, true)) {
+            // can be written: the master and workers will append to it
+        } catch (java.io.IOException e) {
+            throw usage("--error-logfile " + path + " cannot be written: " + e.getMessage());
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -21,10 +21,11 @@ import java.util.Map;
  * @param timeoutSeconds the master's heartbeat timeout; the worker beats well within it
  * @param logLevel       debug, info, warning, error or critical
  * @param maxRequests    requests after which the worker exits to be replaced; 0 = never
+ * @param errorLog       the file the worker logs to, or "-" for stderr
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
-                             long maxRequests) {
+                             long maxRequests, String errorLog) {
 
     /** The first descriptor a listening socket is placed at in the worker. */
     public static final int FIRST_LISTENER_FD = 3;
@@ -43,6 +44,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String TIMEOUT = "JCORN_TIMEOUT";
     static final String LOG_LEVEL = "JCORN_LOG_LEVEL";
     static final String MAX_REQUESTS = "JCORN_MAX_REQUESTS";
+    static final String ERROR_LOG = "JCORN_ERROR_LOGFILE";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -74,6 +76,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(TIMEOUT, Integer.toString(timeoutSeconds));
         env.put(LOG_LEVEL, logLevel);
         env.put(MAX_REQUESTS, Long.toString(maxRequests));
+        env.put(ERROR_LOG, errorLog);
         return env;
     }
 
@@ -95,7 +98,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(APP_CLASSPATH, ""),
                 parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
                 env.getOrDefault(LOG_LEVEL, "info"),
-                parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong));
+                parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong),
+                env.getOrDefault(ERROR_LOG, "-"));
     }
 
     private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {

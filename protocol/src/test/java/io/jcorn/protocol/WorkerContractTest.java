@@ -20,7 +20,7 @@ class WorkerContractTest {
 
     private static final WorkerContract CONTRACT = new WorkerContract(
             List.of(new Listener(3, Family.INET), new Listener(4, Family.INET6), new Listener(5, Family.UNIX)),
-            6, 4242L, 2, "com.example.Hello::APP", "/srv/app/classes:/srv/app/lib/*", 30, "debug", 1000);
+            6, 4242L, 2, "com.example.Hello::APP", "/srv/app/classes:/srv/app/lib/*", 30, "debug", 1000, "/var/log/jcorn/error.log");
 
     private static Map<String, String> environment() {
         return new HashMap<>(CONTRACT.toEnvironment());
@@ -42,19 +42,20 @@ class WorkerContractTest {
                 "JCORN_APP_CLASSPATH", "/srv/app/classes:/srv/app/lib/*",
                 "JCORN_TIMEOUT", "30",
                 "JCORN_LOG_LEVEL", "debug",
-                "JCORN_MAX_REQUESTS", "1000"), CONTRACT.toEnvironment());
+                "JCORN_MAX_REQUESTS", "1000",
+                "JCORN_ERROR_LOGFILE", "/var/log/jcorn/error.log"), CONTRACT.toEnvironment());
     }
 
     @Test
     void oneListenerRoundTrips() {
         WorkerContract one = new WorkerContract(List.of(new Listener(3, Family.UNIX)), 4, 1L, 0,
-                "a.B", "", 30, "info", 0);
+                "a.B", "", 30, "info", 0, "-");
         assertEquals(one, WorkerContract.fromEnvironment(one.toEnvironment()));
     }
 
     @Test
     void emptyClasspathRoundTrips() {
-        WorkerContract noClasspath = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0);
+        WorkerContract noClasspath = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-");
         assertEquals("", WorkerContract.fromEnvironment(noClasspath.toEnvironment()).appClasspath());
     }
 
