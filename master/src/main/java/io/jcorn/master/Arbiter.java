@@ -1,6 +1,5 @@
 package io.jcorn.master;
 
-import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,24 +32,15 @@ final class Arbiter {
     private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
     // Time for a hung worker's JVM to print its thread dump before it is killed.
     private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
-    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
-
-    // systemd speaks to the master alone; a worker must not answer for it.
-    private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM");
 
     private final Config config;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
-    private final Spawner spawner = new Spawner();
+    private final Libc libc = new Libc();
+    private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Backoff backoff = new Backoff();
-    private final Random jitter = new Random();
-    private List<String> aotFlags = List.of();
     private Listeners listeners;
     private Pidfile pidfile;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
@@ -95,14 +84,14 @@ final class Arbiter {
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
-        Signals.install(events, spawner);
+        Signals.install(events, libc);
         try {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
             if (!passed.isEmpty()) {
                 log.info("Using {} listening socket(s) passed by {}", passed.size(),
                         upgradedFrom > 0 ? "the old master (pid:" + upgradedFrom + ")" : "systemd (LISTEN_FDS)");
             }
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, spawner);
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
             log.error(e.getMessage());
             return false;
@@ -110,7 +99,7 @@ final class Arbiter {
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
-        aotFlags = AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath());
+        spawner = new Spawner(config, libc, listeners, pid);
         return true;
     }
 
@@ -184,7 +173,7 @@ final class Arbiter {
             return;
         }
         try {
-            newMaster = Upgrade.startNewMaster(spawner, listeners, config, pid);
+            newMaster = Upgrade.startNewMaster(libc, listeners, config, pid);
             log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
                     newMaster);
         } catch (IOException e) {
@@ -373,43 +362,14 @@ final class Arbiter {
     }
 
     private void spawnWorker(int number) {
-        int memfd = -1;
         try {
-            memfd = spawner.memfd("jcorn-heartbeat-" + number);
-            HeartbeatSlot slot = HeartbeatSlot.map(Path.of("/proc/self/fd/" + memfd));
-            int[] listenerFds = listeners.fds();
-            int[] fds = java.util.Arrays.copyOf(listenerFds, listenerFds.length + 1);
-            fds[listenerFds.length] = memfd;
-            WorkerContract contract = new WorkerContract(listeners.forWorker(),
-                    WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
-                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog());
-            Map<String, String> env = new LinkedHashMap<>(System.getenv());
-            env.keySet().removeAll(MASTER_ONLY_ENV);
-            env.putAll(contract.toEnvironment());
-            long now = System.nanoTime();
-            long child = spawner.spawn(workerCommand(), env, fds, WorkerContract.FIRST_LISTENER_FD);
-            workers.put(child, new WorkerProcess(child, number, generation, slot, now));
-            log.info("Booting worker with pid: {}", child);
+            WorkerProcess worker = spawner.spawn(number, generation);
+            workers.put(worker.pid, worker);
+            log.info("Booting worker with pid: {}", worker.pid);
         } catch (IOException e) {
             log.error("Can't start a worker: {}", e.getMessage());
             halt(WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
-        } finally {
-            if (memfd >= 0) spawner.close(memfd);
         }
-    }
-
-    /** --max-requests plus up to --max-requests-jitter, so workers do not all restart at once. */
-    private long maxRequests() {
-        if (config.maxRequests() <= 0) return 0;
-        return config.maxRequests() + jitter.nextInt(config.maxRequestsJitter() + 1);
-    }
-
-    private List<String> workerCommand() {
-        List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(WORKER_JVM_FLAGS);
-        command.addAll(aotFlags);
-        command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
-        return command;
     }
 
     private void stopGracefully(WorkerProcess worker, WorkerProcess.StopReason reason) {
