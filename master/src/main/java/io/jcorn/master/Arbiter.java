@@ -85,6 +85,7 @@ final class Arbiter {
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
         Signals.install(events, libc);
+        if (config.umask() >= 0) libc.umask(config.umask());
         try {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
             if (!passed.isEmpty()) {

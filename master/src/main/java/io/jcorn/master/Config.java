@@ -20,8 +20,10 @@ import java.util.List;
  * @param pidfile         where to write the master's pid, or null
  * @param argv            the command line as given, for a new master started by USR2
  * @param errorLog        the log file of the master and workers, "-" for stderr
+ * @param env             environment variables to set for the workers
+ * @param umask           the file mode creation mask of the master and workers, or -1 to keep it
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
-              List<String> argv, String errorLog) {}
+              List<String> argv, String errorLog, java.util.Map<String, String> env, int umask) {}

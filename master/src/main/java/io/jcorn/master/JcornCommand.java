@@ -43,6 +43,14 @@ final class JcornCommand implements Callable<Integer> {
             description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: the current directory.")
     String classpath;
 
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+            description = "Set an environment variable for the workers; repeat for several.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
+            description = "File mode creation mask of the master and workers (for the unix socket, the pidfile, logs), e.g. 0o077.")
+    String umask;
+
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
             description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
     String errorLog;
@@ -121,7 +129,31 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv, errorLog);
+                maxWorkerMemory, pidfile, argv, errorLog, environment(), umask());
+    }
+
+    private java.util.Map<String, String> environment() {
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String pair : env) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw usage("--env wants KEY=VALUE, not '" + pair + "'");
+            result.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return result;
+    }
+
+    // Gunicorn's forms: 0o077, 0077 (octal), or a decimal number.
+    private int umask() {
+        if (umask == null) return -1;
+        try {
+            int value = umask.startsWith("0o") || umask.startsWith("0O") ? Integer.parseInt(umask.substring(2), 8)
+                    : umask.startsWith("0") && umask.length() > 1 ? Integer.parseInt(umask.substring(1), 8)
+                    : Integer.parseInt(umask);
+            if (value >= 0 && value <= 0777) return value;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw usage("--umask wants an octal mask such as 0o077, not '" + umask + "'");
     }
 
     private void checkWritable(String path) {

@@ -41,6 +41,7 @@ final class Libc {
         int close(int fd);
         Pointer signal(int signum, Pointer handler);
         int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
+        int umask(int mask);
     }
 
     private static final int SOL_SOCKET = 1, SO_DOMAIN = 39;
@@ -114,6 +115,11 @@ final class Libc {
 
     void close(int fd) {
         libc.close(fd);
+    }
+
+    /** Sets the file mode creation mask of the master, which its workers inherit. */
+    void umask(int mask) {
+        libc.umask(mask);
     }
 
     /** The address family of the socket at {@code fd} (AF_INET 2, AF_INET6 10, AF_UNIX 1), from SO_DOMAIN. */

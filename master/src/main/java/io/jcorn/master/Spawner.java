@@ -56,6 +56,7 @@ final class Spawner {
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
+            env.putAll(config.env());
             env.putAll(contract.toEnvironment());
             long spawnedAt = System.nanoTime();
             long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD);
