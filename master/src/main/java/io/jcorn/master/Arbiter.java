@@ -1,6 +1,5 @@
 package io.jcorn.master;
 
-import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,28 +28,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15, WNOHANG = 1;
+    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
     private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
     // Time for a hung worker's JVM to print its thread dump before it is killed.
     private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
-    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
-
-    // systemd speaks to the master alone; a worker must not answer for it.
-    private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM");
 
     private final Config config;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
-    private final Spawner spawner = new Spawner();
+    private final Libc libc = new Libc();
+    private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Backoff backoff = new Backoff();
-    private final Random jitter = new Random();
-    private List<String> aotFlags = List.of();
     private Listeners listeners;
     private Pidfile pidfile;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
@@ -95,14 +84,15 @@ final class Arbiter {
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
-        Signals.install(events, spawner);
+        Signals.install(events, libc);
+        if (config.umask() >= 0) libc.umask(config.umask());
         try {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
             if (!passed.isEmpty()) {
                 log.info("Using {} listening socket(s) passed by {}", passed.size(),
                         upgradedFrom > 0 ? "the old master (pid:" + upgradedFrom + ")" : "systemd (LISTEN_FDS)");
             }
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, spawner);
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
             log.error(e.getMessage());
             return false;
@@ -110,7 +100,7 @@ final class Arbiter {
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
-        aotFlags = AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath());
+        spawner = new Spawner(config, libc, listeners, pid);
         return true;
     }
 
@@ -137,7 +127,7 @@ final class Arbiter {
             case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
             case WINCH -> stopAllWorkers();
             case USR2 -> upgrade();
-            case USR1 -> log.warn("SIGUSR1 (reopen log files) is not supported yet; ignored");
+            case USR1 -> reopenLogs();
         }
     }
 
@@ -184,7 +174,7 @@ final class Arbiter {
             return;
         }
         try {
-            newMaster = Upgrade.startNewMaster(spawner, listeners, config, pid);
+            newMaster = Upgrade.startNewMaster(libc, listeners, config, pid);
             log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
                     newMaster);
         } catch (IOException e) {
@@ -203,6 +193,16 @@ final class Arbiter {
         } catch (IOException e) {
             log.warn("Can't move the pidfile to {}: {}", config.pidfile(), e.getMessage());
         }
+    }
+
+    /** USR1: the master and every worker reopen their log file (after logrotate moved it). */
+    private void reopenLogs() {
+        ErrorLog.reopen();
+        for (WorkerProcess worker : workers.values()) {
+            // A worker handles USR1 once it has booted; before that the signal would kill it.
+            if (worker.booted()) kill(worker, SIGUSR1);
+        }
+        log.info("Reopened the log files");
     }
 
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
@@ -363,44 +363,14 @@ final class Arbiter {
     }
 
     private void spawnWorker(int number) {
-        int memfd = -1;
         try {
-            memfd = spawner.memfd("jcorn-heartbeat-" + number);
-            HeartbeatSlot slot = HeartbeatSlot.map(Path.of("/proc/self/fd/" + memfd));
-            int[] listenerFds = listeners.fds();
-            int[] fds = java.util.Arrays.copyOf(listenerFds, listenerFds.length + 1);
-            fds[listenerFds.length] = memfd;
-            WorkerContract contract = new WorkerContract(listeners.forWorker(),
-                    WorkerContract.FIRST_LISTENER_FD + listenerFds.length, pid, number, config.app(),
-                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.parser(),
-                    config.keepAlive(), config.keepConnections());
-            Map<String, String> env = new LinkedHashMap<>(System.getenv());
-            env.keySet().removeAll(MASTER_ONLY_ENV);
-            env.putAll(contract.toEnvironment());
-            long now = System.nanoTime();
-            long child = spawner.spawn(workerCommand(), env, fds, WorkerContract.FIRST_LISTENER_FD);
-            workers.put(child, new WorkerProcess(child, number, generation, slot, now));
-            log.info("Booting worker with pid: {}", child);
+            WorkerProcess worker = spawner.spawn(number, generation);
+            workers.put(worker.pid, worker);
+            log.info("Booting worker with pid: {}", worker.pid);
         } catch (IOException e) {
             log.error("Can't start a worker: {}", e.getMessage());
             halt(WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
-        } finally {
-            if (memfd >= 0) spawner.close(memfd);
         }
-    }
-
-    /** --max-requests plus up to --max-requests-jitter, so workers do not all restart at once. */
-    private long maxRequests() {
-        if (config.maxRequests() <= 0) return 0;
-        return config.maxRequests() + jitter.nextInt(config.maxRequestsJitter() + 1);
-    }
-
-    private List<String> workerCommand() {
-        List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(WORKER_JVM_FLAGS);
-        command.addAll(aotFlags);
-        command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
-        return command;
     }
 
     private void stopGracefully(WorkerProcess worker, WorkerProcess.StopReason reason) {

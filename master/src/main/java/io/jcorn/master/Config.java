@@ -19,6 +19,9 @@ import java.util.List;
  * @param maxWorkerMemory a worker whose RSS passes this many MiB is recycled; 0 = no limit
  * @param pidfile         where to write the master's pid, or null
  * @param argv            the command line as given, for a new master started by USR2
+ * @param errorLog        the log file of the master and workers, "-" for stderr
+ * @param env             environment variables to set for the workers
+ * @param umask           the file mode creation mask of the master and workers, or -1 to keep it
  * @param parser          request head limits and strictness, passed on to the workers
  * @param keepAlive       idle seconds a kept-alive connection waits for its next request
  * @param keepConnections whether workers keep connections alive; sync workers close after each
@@ -27,5 +30,5 @@ import java.util.List;
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
-              List<String> argv, io.jcorn.protocol.http.ParserOptions parser, int keepAlive,
-              boolean keepConnections) {}
+              List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
+              io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections) {}

@@ -1,7 +1,5 @@
 package io.jcorn.master;
 
-import ch.qos.logback.classic.Level;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +42,18 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = "--classpath", paramLabel = "PATH", defaultValue = ".",
             description = "Where the app's classes are: jars and directories, ':'-separated (dir/* for its jars). Default: the current directory.")
     String classpath;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+            description = "Set an environment variable for the workers; repeat for several.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
+            description = "File mode creation mask of the master and workers (for the unix socket, the pidfile, logs), e.g. 0o077.")
+    String umask;
+
+    @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
+            description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
+    String errorLog;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
@@ -150,7 +160,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level());
+        ErrorLog.configure(config.errorLog(), config.logLevel());
         return new Arbiter(config).run();
     }
 
@@ -165,6 +175,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
         if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
+        if (!errorLog.equals("-")) checkWritable(errorLog);
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
@@ -181,16 +192,40 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv, parserOptions(), keepAlive, keepConnections());
+                maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
+                parserOptions(), keepAlive, keepConnections());
     }
 
-    private Level level() {
-        return switch (logLevel.toLowerCase()) {
-            case "debug" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "error", "critical" -> Level.ERROR;
-            default -> Level.INFO;
-        };
+    private java.util.Map<String, String> environment() {
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String pair : env) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw usage("--env wants KEY=VALUE, not '" + pair + "'");
+            result.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return result;
+    }
+
+    // Gunicorn's forms: 0o077, 0077 (octal), or a decimal number.
+    private int umask() {
+        if (umask == null) return -1;
+        try {
+            int value = umask.startsWith("0o") || umask.startsWith("0O") ? Integer.parseInt(umask.substring(2), 8)
+                    : umask.startsWith("0") && umask.length() > 1 ? Integer.parseInt(umask.substring(1), 8)
+                    : Integer.parseInt(umask);
+            if (value >= 0 && value <= 0777) return value;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw usage("--umask wants an octal mask such as 0o077, not '" + umask + "'");
+    }
+
+    private void checkWritable(String path) {
+        try (var out = new java.io.FileOutputStream(path, true)) {
+            // can be written: the master and workers will append to it
+        } catch (java.io.IOException e) {
+            throw usage("--error-logfile " + path + " cannot be written: " + e.getMessage());
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -71,7 +71,7 @@ final class Listeners implements AutoCloseable {
      * Takes the listening sockets already open at {@code fds}: from systemd (whose socket files
      * stay when jcorn exits) or from the old master of an upgrade ({@code ours}: jcorn's to remove).
      */
-    static Listeners inherit(List<Integer> fds, boolean ours, Spawner libc) throws BindError {
+    static Listeners inherit(List<Integer> fds, boolean ours, Libc libc) throws BindError {
         List<Listener> inherited = new ArrayList<>();
         for (int fd : fds) {
             try {

@@ -27,7 +27,8 @@ final class Pidfile {
         }
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path partial = Files.createTempFile(dir, ".jcorn-pid", ".tmp");
+        // Created as any file is (mode 0666 less the umask), unlike a temp file's fixed 0600.
+        Path partial = dir.resolve("." + path.getFileName() + "." + pid + ".tmp");
         Files.writeString(partial, pid + "\n", StandardCharsets.US_ASCII);
         Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return new Pidfile(path, pid);

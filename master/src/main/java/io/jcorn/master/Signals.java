@@ -13,7 +13,7 @@ final class Signals {
     private Signals() {}
 
     @SuppressWarnings("removal")
-    static void install(BlockingQueue<Event> queue, Spawner spawner) {
+    static void install(BlockingQueue<Event> queue, Libc libc) {
         // The JDK resets SIGCHLD to its default the first time it sets up process support;
         // make that happen now, not after our handler is in place.
         System.getenv();
@@ -23,7 +23,7 @@ final class Signals {
             // not on this JDK: then nothing resets SIGCHLD behind our back
         }
         for (Event event : Event.values()) {
-            if (event != Event.CHLD) spawner.resetToDefault(event.number);
+            if (event != Event.CHLD) libc.resetToDefault(event.number);
             sun.misc.Signal.handle(new sun.misc.Signal(event.name()), signal -> queue.offer(event));
         }
     }

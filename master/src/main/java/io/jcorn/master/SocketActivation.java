@@ -35,7 +35,7 @@ final class SocketActivation {
     }
 
     /** The family of the socket at {@code fd}. */
-    static WorkerContract.Family familyOf(Spawner libc, int fd) throws IOException {
+    static WorkerContract.Family familyOf(Libc libc, int fd) throws IOException {
         return switch (libc.socketDomain(fd)) {
             case AF_UNIX -> WorkerContract.Family.UNIX;
             case AF_INET -> WorkerContract.Family.INET;

@@ -1,140 +1,75 @@
 package io.jcorn.master;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.byref.IntByReference;
+import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.WorkerContract;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * Starts worker JVMs with glibc's {@code posix_spawnp}: a JVM cannot fork, and a spawned child
- * keeps exactly the descriptors its file actions give it.
- *
- * <p>This is a small binding of its own rather than jnr-posix's wrapper, which leaks every open
- * descriptor of the master into the child and cannot reset signal handling. Here the child gets
- * 0, 1, 2 and the passed descriptors (everything above is closed with {@code closefrom}), an
- * empty signal mask, and every signal at its default action.
+ * Starts one worker JVM: a heartbeat slot (memfd) of its own, the listening sockets at fd 3..,
+ * the contract in its environment, and the JVM flags workers run with.
  */
 final class Spawner {
-    /** The part of glibc this needs. */
-    public interface LibC {
-        int posix_spawnp(@Out IntByReference pid, @In CharSequence file, Pointer fileActions, Pointer attr,
-                         @In CharSequence[] argv, @In CharSequence[] envp);
-        int posix_spawn_file_actions_init(Pointer fileActions);
-        int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
-        int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
-        int posix_spawn_file_actions_destroy(Pointer fileActions);
-        int posix_spawnattr_init(Pointer attr);
-        int posix_spawnattr_setflags(Pointer attr, short flags);
-        int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
-        int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
-        int posix_spawnattr_destroy(Pointer attr);
-        int sigemptyset(Pointer set);
-        int sigfillset(Pointer set);
-        int memfd_create(@In CharSequence name, int flags);
-        int close(int fd);
-        Pointer signal(int signum, Pointer handler);
-        int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
+    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+    // systemd and an upgrade speak to the master alone; a worker must not answer for it.
+    private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM);
+
+    private final Config config;
+    private final Libc libc;
+    private final Listeners listeners;
+    private final long masterPid;
+    private final List<String> command;
+    private final Random jitter = new Random();
+
+    Spawner(Config config, Libc libc, Listeners listeners, long masterPid) {
+        this.config = config;
+        this.libc = libc;
+        this.listeners = listeners;
+        this.masterPid = masterPid;
+        this.command = new ArrayList<>(List.of(JAVA));
+        command.addAll(WORKER_JVM_FLAGS);
+        command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath()));
+        command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
     }
 
-    private static final int SOL_SOCKET = 1, SO_DOMAIN = 39;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
-    // glibc x86_64: file actions 80 B, spawnattr 336 B, sigset_t 128 B; allocate with room to spare.
-    private static final int FILE_ACTIONS_SIZE = 256, SPAWNATTR_SIZE = 1024, SIGSET_SIZE = 256;
-
-    private final LibC libc;
-    private final Runtime runtime;
-
-    Spawner() {
-        libc = LibraryLoader.create(LibC.class).load("c");
-        runtime = Runtime.getRuntime(libc);
-    }
-
-    /**
-     * Starts {@code argv} with {@code env}; {@code fds[i]} of the master becomes descriptor
-     * {@code firstFd + i} of the child.
-     *
-     * @return the child's pid
-     */
-    long spawn(List<String> argv, Map<String, String> env, int[] fds, int firstFd) throws IOException {
-        Pointer actions = Memory.allocateDirect(runtime, FILE_ACTIONS_SIZE);
-        Pointer attr = Memory.allocateDirect(runtime, SPAWNATTR_SIZE);
-        check("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
-        check("posix_spawnattr_init", libc.posix_spawnattr_init(attr));
+    /** Starts worker {@code number} of {@code generation}. */
+    WorkerProcess spawn(int number, int generation) throws IOException {
+        int memfd = libc.memfd("jcorn-heartbeat-" + number);
         try {
-            placeDescriptors(actions, fds, firstFd);
-            resetSignals(attr);
-            IntByReference pid = new IntByReference();
-            String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            check("posix_spawnp " + argv.getFirst(),
-                    libc.posix_spawnp(pid, argv.getFirst(), actions, attr, argv.toArray(String[]::new), envp));
-            return pid.getValue();
+            HeartbeatSlot slot = HeartbeatSlot.map(Path.of("/proc/self/fd/" + memfd));
+            int[] listenerFds = listeners.fds();
+            int[] fds = Arrays.copyOf(listenerFds, listenerFds.length + 1);
+            fds[listenerFds.length] = memfd;
+            WorkerContract contract = new WorkerContract(listeners.forWorker(),
+                    WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
+                    config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
+                    config.parser(), config.keepAlive(), config.keepConnections());
+            Map<String, String> env = new LinkedHashMap<>(System.getenv());
+            env.keySet().removeAll(MASTER_ONLY_ENV);
+            env.putAll(config.env());
+            env.putAll(contract.toEnvironment());
+            long spawnedAt = System.nanoTime();
+            long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD);
+            return new WorkerProcess(pid, number, generation, slot, spawnedAt);
         } finally {
-            libc.posix_spawn_file_actions_destroy(actions);
-            libc.posix_spawnattr_destroy(attr);
+            libc.close(memfd);
         }
     }
 
-    // Two steps, through descriptors above every source and target, so that placing one
-    // descriptor never overwrites another that is still to be placed.
-    private void placeDescriptors(Pointer actions, int[] fds, int firstFd) throws IOException {
-        int scratch = firstFd + fds.length;
-        for (int fd : fds) scratch = Math.max(scratch, fd + 1);
-        for (int i = 0; i < fds.length; i++) {
-            check("adddup2", libc.posix_spawn_file_actions_adddup2(actions, fds[i], scratch + i));
-        }
-        for (int i = 0; i < fds.length; i++) {
-            check("adddup2", libc.posix_spawn_file_actions_adddup2(actions, scratch + i, firstFd + i));
-        }
-        check("addclosefrom_np", libc.posix_spawn_file_actions_addclosefrom_np(actions, firstFd + fds.length));
-    }
-
-    private void resetSignals(Pointer attr) throws IOException {
-        Pointer empty = Memory.allocateDirect(runtime, SIGSET_SIZE);
-        Pointer all = Memory.allocateDirect(runtime, SIGSET_SIZE);
-        libc.sigemptyset(empty);
-        libc.sigfillset(all);
-        check("setsigmask", libc.posix_spawnattr_setsigmask(attr, empty));
-        check("setsigdefault", libc.posix_spawnattr_setsigdefault(attr, all));
-        check("setflags", libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
-    }
-
-    /** A new anonymous memory file (for a heartbeat slot); the caller closes it. */
-    int memfd(String name) throws IOException {
-        int fd = libc.memfd_create(name, 0);
-        if (fd < 0) throw new IOException("memfd_create failed: errno " + runtime.getLastError());
-        return fd;
-    }
-
-    void close(int fd) {
-        libc.close(fd);
-    }
-
-    /** The address family of the socket at {@code fd} (AF_INET 2, AF_INET6 10, AF_UNIX 1), from SO_DOMAIN. */
-    int socketDomain(int fd) throws IOException {
-        Pointer value = Memory.allocateDirect(runtime, 4);
-        IntByReference length = new IntByReference(4);
-        if (libc.getsockopt(fd, SOL_SOCKET, SO_DOMAIN, value, length) != 0) {
-            throw new IOException("descriptor " + fd + " is not a socket (errno " + runtime.getLastError() + ")");
-        }
-        return value.getInt(0);
-    }
-
-    /**
-     * Puts a signal back to its default action. A JVM started with a signal ignored (nohup, a
-     * shell's {@code &}) keeps it ignored and silently refuses a handler for it.
-     */
-    void resetToDefault(int signum) {
-        libc.signal(signum, null);
-    }
-
-    private static void check(String call, int result) throws IOException {
-        if (result != 0) throw new IOException(call + " failed: errno " + result);
+    /** --max-requests plus up to --max-requests-jitter, so workers do not all restart at once. */
+    private long maxRequests() {
+        if (config.maxRequests() <= 0) return 0;
+        return config.maxRequests() + jitter.nextInt(config.maxRequestsJitter() + 1);
     }
 }

@@ -24,7 +24,7 @@ final class Upgrade {
     private Upgrade() {}
 
     /** Starts the new master; returns its pid. */
-    static long startNewMaster(Spawner spawner, Listeners listeners, Config config, long pid) throws IOException {
+    static long startNewMaster(Libc libc, Listeners listeners, Config config, long pid) throws IOException {
         String launcher = System.getProperty("jcorn.launcher");
         if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
             throw new IOException("bin/jcorn is not at " + launcher);
@@ -37,7 +37,7 @@ final class Upgrade {
         for (int i = 0; i < listeners.fds().length; i++) fds.add(Integer.toString(SocketActivation.FIRST_FD + i));
         env.put(FDS, String.join(",", fds));
         env.put(FROM, Long.toString(pid));
-        return spawner.spawn(argv, env, listeners.fds(), SocketActivation.FIRST_FD);
+        return libc.spawn(argv, env, listeners.fds(), SocketActivation.FIRST_FD);
     }
 
     /** The old master's pid if this master was started by an upgrade, else 0. */

@@ -23,20 +23,22 @@ import java.util.Map;
  * @param timeoutSeconds the master's heartbeat timeout; the worker beats well within it
  * @param logLevel       debug, info, warning, error or critical
  * @param maxRequests    requests after which the worker exits to be replaced; 0 = never
+ * @param errorLog       the file the worker logs to, or "-" for stderr
  * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
  * @param keepAliveSeconds idle seconds a kept-alive connection waits for its next request ({@code --keep-alive})
  * @param keepConnections whether this worker keeps connections alive at all; false for {@code sync}
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
-                             long maxRequests, ParserOptions parser, int keepAliveSeconds,
+                             long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
                              boolean keepConnections) {
 
-    /** A contract with Gunicorn's default parser options. */
+    /** A contract with Gunicorn's default parser options, sync worker connections. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
-                          String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests) {
+                          String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests,
+                          String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                ParserOptions.DEFAULT, 2, false);
+                errorLog, ParserOptions.DEFAULT, 2, false);
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -56,6 +58,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String TIMEOUT = "JCORN_TIMEOUT";
     static final String LOG_LEVEL = "JCORN_LOG_LEVEL";
     static final String MAX_REQUESTS = "JCORN_MAX_REQUESTS";
+    static final String ERROR_LOG = "JCORN_ERROR_LOGFILE";
     static final String LIMIT_REQUEST_LINE = "JCORN_LIMIT_REQUEST_LINE";
     static final String LIMIT_REQUEST_FIELDS = "JCORN_LIMIT_REQUEST_FIELDS";
     static final String LIMIT_REQUEST_FIELD_SIZE = "JCORN_LIMIT_REQUEST_FIELD_SIZE";
@@ -96,6 +99,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(TIMEOUT, Integer.toString(timeoutSeconds));
         env.put(LOG_LEVEL, logLevel);
         env.put(MAX_REQUESTS, Long.toString(maxRequests));
+        env.put(ERROR_LOG, errorLog);
         env.put(LIMIT_REQUEST_LINE, Integer.toString(parser.requestLine()));
         env.put(LIMIT_REQUEST_FIELDS, Integer.toString(parser.requestFields()));
         env.put(LIMIT_REQUEST_FIELD_SIZE, Integer.toString(parser.requestFieldSize()));
@@ -127,6 +131,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 parse(TIMEOUT, require(env, TIMEOUT), Integer::parseInt),
                 env.getOrDefault(LOG_LEVEL, "info"),
                 parse(MAX_REQUESTS, env.getOrDefault(MAX_REQUESTS, "0"), Long::parseLong),
+                env.getOrDefault(ERROR_LOG, "-"),
                 parserOptions(env),
                 parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
                 parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool));

@@ -21,7 +21,7 @@ class WorkerContractTest {
 
     private static final WorkerContract CONTRACT = new WorkerContract(
             List.of(new Listener(3, Family.INET), new Listener(4, Family.INET6), new Listener(5, Family.UNIX)),
-            6, 4242L, 2, "com.example.Hello::APP", "/srv/app/classes:/srv/app/lib/*", 30, "debug", 1000);
+            6, 4242L, 2, "com.example.Hello::APP", "/srv/app/classes:/srv/app/lib/*", 30, "debug", 1000, "/var/log/jcorn/error.log");
 
     private static Map<String, String> environment() {
         return new HashMap<>(CONTRACT.toEnvironment());
@@ -44,6 +44,7 @@ class WorkerContractTest {
                 Map.entry("JCORN_TIMEOUT", "30"),
                 Map.entry("JCORN_LOG_LEVEL", "debug"),
                 Map.entry("JCORN_MAX_REQUESTS", "1000"),
+                Map.entry("JCORN_ERROR_LOGFILE", "/var/log/jcorn/error.log"),
                 Map.entry("JCORN_LIMIT_REQUEST_LINE", "4094"),
                 Map.entry("JCORN_LIMIT_REQUEST_FIELDS", "100"),
                 Map.entry("JCORN_LIMIT_REQUEST_FIELD_SIZE", "8190"),
@@ -57,7 +58,7 @@ class WorkerContractTest {
 
     @Test
     void parserOptionsRoundTrip() {
-        WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0,
+        WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
                 new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5, true);
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
     }
@@ -81,13 +82,13 @@ class WorkerContractTest {
     @Test
     void oneListenerRoundTrips() {
         WorkerContract one = new WorkerContract(List.of(new Listener(3, Family.UNIX)), 4, 1L, 0,
-                "a.B", "", 30, "info", 0);
+                "a.B", "", 30, "info", 0, "-");
         assertEquals(one, WorkerContract.fromEnvironment(one.toEnvironment()));
     }
 
     @Test
     void emptyClasspathRoundTrips() {
-        WorkerContract noClasspath = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0);
+        WorkerContract noClasspath = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-");
         assertEquals("", WorkerContract.fromEnvironment(noClasspath.toEnvironment()).appClasspath());
     }
 

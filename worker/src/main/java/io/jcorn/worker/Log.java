@@ -17,7 +17,9 @@ final class Log {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z");
     private static final long PID = ProcessHandle.current().pid();
     private static volatile Level threshold = Level.INFO;
-    private static final PrintStream OUT = System.err;
+    private static final Object LOCK = new Object();
+    private static volatile PrintStream out = System.err;
+    private static String file;
 
     private Log() {}
 
@@ -29,6 +31,25 @@ final class Log {
             case "critical" -> Level.CRITICAL;
             default -> Level.INFO;
         };
+    }
+
+    /** Logs to {@code path} (appending) instead of stderr; "-" or empty keeps stderr. */
+    static void toFile(String path) throws java.io.IOException {
+        if (path == null || path.isEmpty() || path.equals("-")) return;
+        file = path;
+        reopen();
+    }
+
+    /** USR1: reopens the log file, so a rotated file is let go and a new one started. */
+    static void reopen() throws java.io.IOException {
+        if (file == null) return;
+        PrintStream reopened = new PrintStream(new java.io.FileOutputStream(file, true), true, java.nio.charset.StandardCharsets.UTF_8);
+        PrintStream old;
+        synchronized (LOCK) {
+            old = out;
+            out = reopened;
+        }
+        if (old != System.err) old.close();
     }
 
     static boolean debugEnabled() {
@@ -61,9 +82,9 @@ final class Log {
             cause.printStackTrace(new PrintWriter(trace));
             line.append(trace);
         }
-        synchronized (OUT) {
-            OUT.print(line);
-            OUT.flush();
+        synchronized (LOCK) {
+            out.print(line);
+            out.flush();
         }
     }
 }

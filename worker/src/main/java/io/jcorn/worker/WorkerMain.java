@@ -30,6 +30,11 @@ public final class WorkerMain {
             return;
         }
         Log.setLevel(contract.logLevel());
+        try {
+            Log.toFile(contract.errorLog());
+        } catch (java.io.IOException e) {
+            System.err.println("jcorn worker: cannot open the error log " + contract.errorLog() + ": " + e.getMessage());
+        }
         HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
         App app = loadApp(contract, slot);
@@ -83,11 +88,20 @@ public final class WorkerMain {
         return null;
     }
 
-    // TERM: finish the request in hand, then exit. INT: exit now. QUIT keeps its JVM meaning, a
+    private static void reopenLog() {
+        try {
+            Log.reopen();
+        } catch (java.io.IOException e) {
+            System.err.println("jcorn worker: cannot reopen the error log: " + e.getMessage());
+        }
+    }
+
+    // TERM: finish the request in hand, then exit. INT: exit now. USR1: reopen the log file. QUIT keeps its JVM meaning, a
     // thread dump on stderr, which is how the master shows where a hung worker is stuck.
     @SuppressWarnings("removal")
     private static void handleSignals(Worker worker) {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.stop());
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> Runtime.getRuntime().halt(0));
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> reopenLog());
     }
 }

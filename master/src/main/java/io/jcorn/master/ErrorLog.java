@@ -1,0 +1,52 @@
+package io.jcorn.master;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's log: stderr by default ({@code logback.xml}), or {@code --error-logfile FILE},
+ * which USR1 reopens so that logrotate can move the file away without {@code copytruncate}.
+ */
+final class ErrorLog {
+    private static final String PATTERN = "[%d{yyyy-MM-dd HH:mm:ss Z}] [${jcorn.pid}] [%replace(%level){'WARN','WARNING'}] %msg%n";
+    private static FileAppender<ILoggingEvent> file;
+
+    private ErrorLog() {}
+
+    static void configure(String path, String level) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(switch (level) {
+            case "debug" -> Level.DEBUG;
+            case "warning" -> Level.WARN;
+            case "error", "critical" -> Level.ERROR;
+            default -> Level.INFO;
+        });
+        if (path.equals("-")) return;
+        LoggerContext context = root.getLoggerContext();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN.replace("${jcorn.pid}", System.getProperty("jcorn.pid")));
+        encoder.start();
+        file = new FileAppender<>();
+        file.setContext(context);
+        file.setName("FILE");
+        file.setFile(path);
+        file.setAppend(true);
+        file.setEncoder(encoder);
+        file.start();
+        root.detachAndStopAllAppenders();
+        root.addAppender(file);
+    }
+
+    /** USR1: closes and reopens the log file (a no-op on stderr). */
+    static void reopen() {
+        if (file == null) return;
+        file.stop();
+        file.start();
+    }
+}
