@@ -26,9 +26,12 @@ import java.util.List;
  * @param keepAlive       idle seconds a kept-alive connection waits for its next request
  * @param keepConnections whether workers keep connections alive; sync workers close after each
  *                        response unless JCORN_KEEP_CONNECTIONS=true is in the master's environment
+ * @param forwardedAllowIps   peers whose scheme headers are believed, {@code *} for all
+ * @param secureSchemeHeaders HEADER=VALUE pairs that mean the client used https
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
-              io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections) {}
+              io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
+              String forwardedAllowIps, String secureSchemeHeaders) {}

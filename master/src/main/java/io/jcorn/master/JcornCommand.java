@@ -126,6 +126,28 @@ final class JcornCommand implements Callable<Integer> {
                     + "which close after each response). Default: ${DEFAULT-VALUE}.")
     int keepAlive;
 
+    @Option(names = "--forwarded-allow-ips", paramLabel = "IPS",
+            description = "Comma-separated peer addresses (as in REMOTE_ADDR) whose --secure-scheme-headers are believed; "
+                    + "'*' for all. Default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1. Unix socket peers are always believed.")
+    String forwardedAllowIps;
+
+    @Option(names = "--secure-scheme-headers", paramLabel = "HEADER=VALUE,...",
+            defaultValue = io.jcorn.protocol.http.SchemeRules.DEFAULT_HEADERS,
+            description = "Headers a trusted proxy sets to say the client used https; contradicting ones are a 400. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String secureSchemeHeaders;
+
+    private String forwardedAllowIps() {
+        String ips = forwardedAllowIps != null ? forwardedAllowIps : System.getenv("FORWARDED_ALLOW_IPS");
+        ips = ips != null ? ips : io.jcorn.protocol.http.SchemeRules.DEFAULT_ALLOW_IPS;
+        try {
+            io.jcorn.protocol.http.SchemeRules.parse(ips, secureSchemeHeaders);
+        } catch (IllegalArgumentException e) {
+            throw usage("--secure-scheme-headers: " + e.getMessage());
+        }
+        return ips;
+    }
+
     /**
      * The sync worker closes after each response, as Gunicorn's does; the keep-alive path it
      * shares with the worker classes that will use it is switched on by this variable, so that
@@ -193,7 +215,8 @@ final class JcornCommand implements Callable<Integer> {
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
-                parserOptions(), keepAlive, keepConnections());
+                parserOptions(), keepAlive, keepConnections(),
+                forwardedAllowIps(), secureSchemeHeaders);
     }
 
     private java.util.Map<String, String> environment() {

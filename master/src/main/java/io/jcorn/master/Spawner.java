@@ -54,7 +54,8 @@ final class Spawner {
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
-                    config.parser(), config.keepAlive(), config.keepConnections());
+                    config.parser(), config.keepAlive(), config.keepConnections(), config.forwardedAllowIps(),
+                    config.secureSchemeHeaders());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());

@@ -1,6 +1,7 @@
 package io.jcorn.protocol;
 
 import io.jcorn.protocol.http.ParserOptions;
+import io.jcorn.protocol.http.SchemeRules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,18 +28,20 @@ import java.util.Map;
  * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
  * @param keepAliveSeconds idle seconds a kept-alive connection waits for its next request ({@code --keep-alive})
  * @param keepConnections whether this worker keeps connections alive at all; false for {@code sync}
+ * @param forwardedAllowIps peers whose scheme headers are believed ({@code --forwarded-allow-ips})
+ * @param secureSchemeHeaders HEADER=VALUE pairs that mean https ({@code --secure-scheme-headers})
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
                              long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
-                             boolean keepConnections) {
+                             boolean keepConnections, String forwardedAllowIps, String secureSchemeHeaders) {
 
     /** A contract with Gunicorn's default parser options, sync worker connections. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                           String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests,
                           String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                errorLog, ParserOptions.DEFAULT, 2, false);
+                errorLog, ParserOptions.DEFAULT, 2, false, SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS);
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -68,6 +71,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String HEADER_MAP = "JCORN_HEADER_MAP";
     static final String KEEP_ALIVE = "JCORN_KEEP_ALIVE";
     static final String KEEP_CONNECTIONS = "JCORN_KEEP_CONNECTIONS";
+    static final String FORWARDED_ALLOW_IPS = "JCORN_FORWARDED_ALLOW_IPS";
+    static final String SECURE_SCHEME_HEADERS = "JCORN_SECURE_SCHEME_HEADERS";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -109,6 +114,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
         env.put(KEEP_ALIVE, Integer.toString(keepAliveSeconds));
         env.put(KEEP_CONNECTIONS, Boolean.toString(keepConnections));
+        env.put(FORWARDED_ALLOW_IPS, forwardedAllowIps);
+        env.put(SECURE_SCHEME_HEADERS, secureSchemeHeaders);
         return env;
     }
 
@@ -134,7 +141,9 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(ERROR_LOG, "-"),
                 parserOptions(env),
                 parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
-                parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool));
+                parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool),
+                env.getOrDefault(FORWARDED_ALLOW_IPS, SchemeRules.DEFAULT_ALLOW_IPS),
+                env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS));
     }
 
     /** Each variable missing means Gunicorn's default. */

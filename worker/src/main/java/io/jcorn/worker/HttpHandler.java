@@ -7,10 +7,12 @@ import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.SchemeRules;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -27,9 +29,11 @@ final class HttpHandler {
     private final RequestEnviron environs;
     private final DateHeader date = new DateHeader();
     private final Connections connections;
+    private final SchemeRules schemes;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections) {
+    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes) {
         this.app = app;
+        this.schemes = schemes;
         this.connections = connections;
         this.parser = new HttpParser(options);
         this.options = options;
@@ -50,12 +54,25 @@ final class HttpHandler {
 
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(SocketChannel client, InputStream in, RequestHead head) throws IOException {
+        String scheme = scheme(client, head);
+        if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-        Map<String, Object> environ = environs.build(head, body, client);
+        Map<String, Object> environ = environs.build(head, body, client, scheme);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
         callApp(environ, response);
         return response.reusable() && connections.finishBody(body);
+    }
+
+    /** jcorn.url_scheme, or null after answering 400 to a trusted proxy's contradicting headers. */
+    private String scheme(SocketChannel client, RequestHead head) throws IOException {
+        String peer = client.getRemoteAddress() instanceof InetSocketAddress inet ? RequestEnviron.hostAddress(inet) : null;
+        try {
+            return schemes.scheme(head, peer);
+        } catch (HttpError e) {
+            ResponseWriter.writeError(client, e.status(), e.getMessage(), date.now());
+            return null;
+        }
     }
 
     private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {

@@ -29,7 +29,8 @@ final class RequestEnviron {
         this.errors = errors;
     }
 
-    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client) throws IOException {
+    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client, String scheme)
+            throws IOException {
         Map<String, Object> env = new HashMap<>(64);
         env.put(Environ.REQUEST_METHOD, head.method());
         env.put(Environ.RAW_URI, head.target());
@@ -42,7 +43,7 @@ final class RequestEnviron {
         putRemote(env, client.getRemoteAddress());
         env.put(Environ.INPUT, body);
         env.put(Environ.ERRORS, errors);
-        env.put(Environ.URL_SCHEME, "http");
+        env.put(Environ.URL_SCHEME, scheme);
         env.put(Environ.MULTITHREAD, Boolean.FALSE);
         env.put(Environ.MULTIPROCESS, Boolean.TRUE);
         env.put(Environ.RUN_ONCE, Boolean.FALSE);

@@ -2,6 +2,7 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.http.ParserOptions;
+import io.jcorn.protocol.http.SchemeRules;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ public final class Training {
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
-                Connections.CLOSE);
+                Connections.CLOSE, SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

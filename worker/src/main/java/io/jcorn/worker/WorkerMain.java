@@ -4,6 +4,7 @@ import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.InheritedSockets;
 import io.jcorn.protocol.WorkerContract;
+import io.jcorn.protocol.http.SchemeRules;
 
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ public final class WorkerMain {
         App app = loadApp(contract, slot);
         HttpHandler handler = new HttpHandler(app, contract.parser(),
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
-                contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE);
+                contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
+                SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()));
         Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
                 contract.maxRequests());
         handleSignals(worker);
