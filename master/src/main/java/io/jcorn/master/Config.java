@@ -28,10 +28,13 @@ import java.util.List;
  *                        response unless JCORN_KEEP_CONNECTIONS=true is in the master's environment
  * @param forwardedAllowIps   peers whose scheme headers are believed, {@code *} for all
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean the client used https
+ * @param proxyProtocol   off, v1, v2 or auto: the PROXY header connections start with
+ * @param proxyAllowFrom  peers that may send a PROXY header, {@code *} for all
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
-              String forwardedAllowIps, String secureSchemeHeaders) {}
+              String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
+              String proxyAllowFrom) {}

@@ -137,6 +137,23 @@ final class JcornCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String secureSchemeHeaders;
 
+    @Option(names = "--proxy-protocol", paramLabel = "off|v1|v2|auto", defaultValue = "off",
+            description = "Connections start with a PROXY protocol header (HAProxy) of this version, giving REMOTE_ADDR "
+                    + "and REMOTE_PORT; auto: v1, v2 or none. Default: ${DEFAULT-VALUE}.")
+    String proxyProtocol;
+
+    @Option(names = "--proxy-allow-from", paramLabel = "IPS", defaultValue = "127.0.0.1,::1",
+            description = "Peers that may send a PROXY header, comma-separated, '*' for all; others are disconnected. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String proxyAllowFrom;
+
+    private String proxyProtocol() {
+        if (!List.of("off", "v1", "v2", "auto").contains(proxyProtocol)) {
+            throw usage("--proxy-protocol must be off, v1, v2 or auto, not '" + proxyProtocol + "'");
+        }
+        return proxyProtocol;
+    }
+
     private String forwardedAllowIps() {
         String ips = forwardedAllowIps != null ? forwardedAllowIps : System.getenv("FORWARDED_ALLOW_IPS");
         ips = ips != null ? ips : io.jcorn.protocol.http.SchemeRules.DEFAULT_ALLOW_IPS;
@@ -216,7 +233,7 @@ final class JcornCommand implements Callable<Integer> {
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
                 parserOptions(), keepAlive, keepConnections(),
-                forwardedAllowIps(), secureSchemeHeaders);
+                forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom);
     }
 
     private java.util.Map<String, String> environment() {

@@ -55,7 +55,7 @@ final class Spawner {
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
                     config.parser(), config.keepAlive(), config.keepConnections(), config.forwardedAllowIps(),
-                    config.secureSchemeHeaders());
+                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());

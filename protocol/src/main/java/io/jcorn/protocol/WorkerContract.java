@@ -30,18 +30,22 @@ import java.util.Map;
  * @param keepConnections whether this worker keeps connections alive at all; false for {@code sync}
  * @param forwardedAllowIps peers whose scheme headers are believed ({@code --forwarded-allow-ips})
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean https ({@code --secure-scheme-headers})
+ * @param proxyProtocol  off, v1, v2 or auto ({@code --proxy-protocol})
+ * @param proxyAllowFrom peers that may send a PROXY header ({@code --proxy-allow-from})
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
                              long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
-                             boolean keepConnections, String forwardedAllowIps, String secureSchemeHeaders) {
+                             boolean keepConnections, String forwardedAllowIps, String secureSchemeHeaders,
+                             String proxyProtocol, String proxyAllowFrom) {
 
     /** A contract with Gunicorn's default parser options, sync worker connections. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                           String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests,
                           String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                errorLog, ParserOptions.DEFAULT, 2, false, SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS);
+                errorLog, ParserOptions.DEFAULT, 2, false, SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS,
+                "off", "127.0.0.1,::1");
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -73,6 +77,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String KEEP_CONNECTIONS = "JCORN_KEEP_CONNECTIONS";
     static final String FORWARDED_ALLOW_IPS = "JCORN_FORWARDED_ALLOW_IPS";
     static final String SECURE_SCHEME_HEADERS = "JCORN_SECURE_SCHEME_HEADERS";
+    static final String PROXY_PROTOCOL = "JCORN_PROXY_PROTOCOL";
+    static final String PROXY_ALLOW_FROM = "JCORN_PROXY_ALLOW_FROM";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -116,6 +122,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(KEEP_CONNECTIONS, Boolean.toString(keepConnections));
         env.put(FORWARDED_ALLOW_IPS, forwardedAllowIps);
         env.put(SECURE_SCHEME_HEADERS, secureSchemeHeaders);
+        env.put(PROXY_PROTOCOL, proxyProtocol);
+        env.put(PROXY_ALLOW_FROM, proxyAllowFrom);
         return env;
     }
 
@@ -143,7 +151,9 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
                 parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool),
                 env.getOrDefault(FORWARDED_ALLOW_IPS, SchemeRules.DEFAULT_ALLOW_IPS),
-                env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS));
+                env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS),
+                env.getOrDefault(PROXY_PROTOCOL, "off"),
+                env.getOrDefault(PROXY_ALLOW_FROM, "127.0.0.1,::1"));
     }
 
     /** Each variable missing means Gunicorn's default. */

@@ -55,7 +55,9 @@ class WorkerContractTest {
                 Map.entry("JCORN_KEEP_ALIVE", "2"),
                 Map.entry("JCORN_KEEP_CONNECTIONS", "false"),
                 Map.entry("JCORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
-                Map.entry("JCORN_SECURE_SCHEME_HEADERS", "X-FORWARDED-PROTOCOL=ssl,X-FORWARDED-PROTO=https,X-FORWARDED-SSL=on")),
+                Map.entry("JCORN_SECURE_SCHEME_HEADERS", "X-FORWARDED-PROTOCOL=ssl,X-FORWARDED-PROTO=https,X-FORWARDED-SSL=on"),
+                Map.entry("JCORN_PROXY_PROTOCOL", "off"),
+                Map.entry("JCORN_PROXY_ALLOW_FROM", "127.0.0.1,::1")),
                 CONTRACT.toEnvironment());
     }
 
@@ -63,7 +65,7 @@ class WorkerContractTest {
     void parserOptionsRoundTrip() {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
                 new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5, true,
-                "*", "X-Scheme=https");
+                "*", "X-Scheme=https", "auto", "*");
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
     }
 

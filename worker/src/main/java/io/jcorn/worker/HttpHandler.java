@@ -13,6 +13,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -30,9 +31,12 @@ final class HttpHandler {
     private final DateHeader date = new DateHeader();
     private final Connections connections;
     private final SchemeRules schemes;
+    private final ProxyProtocol proxy;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes) {
+    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
+                ProxyProtocol proxy) {
         this.app = app;
+        this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
         this.parser = new HttpParser(options);
@@ -43,9 +47,10 @@ final class HttpHandler {
     void process(SocketChannel client) {
         try (client) {
             InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
+            SocketAddress remote = proxy.client(in, client.getRemoteAddress());
             do {
                 RequestHead head = readHead(client, in);
-                if (head == null || !serve(client, in, head)) return;
+                if (head == null || !serve(client, in, head, remote)) return;
             } while (connections.nextRequestArrives(client, in));
         } catch (IOException e) {
             Log.debug("closing a client: " + e);
@@ -53,12 +58,13 @@ final class HttpHandler {
     }
 
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
-    private boolean serve(SocketChannel client, InputStream in, RequestHead head) throws IOException {
+    private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
+            throws IOException {
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-        Map<String, Object> environ = environs.build(head, body, client, scheme);
+        Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
         callApp(environ, response);
         return response.reusable() && connections.finishBody(body);

@@ -29,8 +29,8 @@ final class RequestEnviron {
         this.errors = errors;
     }
 
-    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client, String scheme)
-            throws IOException {
+    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client, String scheme,
+                              SocketAddress remote) throws IOException {
         Map<String, Object> env = new HashMap<>(64);
         env.put(Environ.REQUEST_METHOD, head.method());
         env.put(Environ.RAW_URI, head.target());
@@ -40,7 +40,7 @@ final class RequestEnviron {
         putPath(env, percentDecode(head.path()));
         putHeaders(env, head);
         putServer(env, head.header("Host"), client.getLocalAddress());
-        putRemote(env, client.getRemoteAddress());
+        putRemote(env, remote);
         env.put(Environ.INPUT, body);
         env.put(Environ.ERRORS, errors);
         env.put(Environ.URL_SCHEME, scheme);

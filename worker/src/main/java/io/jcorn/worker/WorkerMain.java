@@ -42,7 +42,8 @@ public final class WorkerMain {
         HttpHandler handler = new HttpHandler(app, contract.parser(),
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
                 contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
-                SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()));
+                SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()));
         Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
                 contract.maxRequests());
         handleSignals(worker);
