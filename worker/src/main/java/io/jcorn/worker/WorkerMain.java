@@ -44,8 +44,8 @@ public final class WorkerMain {
                 contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
                 ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()));
-        Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
-                contract.maxRequests());
+        Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(),
+                contract.timeoutSeconds(), contract.maxRequests());
         handleSignals(worker);
         worker.run();
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
