@@ -33,8 +33,8 @@ class ProxyProtocolIT {
             Http.Response none = Http.send(url, REQUEST);
             assertEquals("127.0.0.1", none.environ("REMOTE_ADDR"), "auto: no header, the peer's own address");
 
-            assertEquals("", Http.exchange(url, ("PROXY TCP4 203.0.113.7 10.0.0.1 99999 443\r\n" + REQUEST)
-                    .getBytes(StandardCharsets.US_ASCII)), "a malformed header gets no answer");
+            assertEquals("", answer(url, "PROXY TCP4 203.0.113.7 10.0.0.1 99999 443\r\n" + REQUEST),
+                    "a malformed header gets no answer");
             assertEquals(200, Http.get(url, "/").status());
         }
     }
@@ -43,8 +43,16 @@ class ProxyProtocolIT {
     void untrustedPeersAreDisconnected() throws Exception {
         try (JcornProcess jcorn = JcornProcess.serving(1, "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES,
                 "--proxy-protocol", "v1", "--proxy-allow-from", "10.9.8.7", "io.jcorn.examples.Echo")) {
-            assertEquals("", Http.exchange(jcorn.address(), ("PROXY TCP4 203.0.113.7 10.0.0.1 1 443\r\n" + REQUEST)
-                    .getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("", answer(jcorn.address(), "PROXY TCP4 203.0.113.7 10.0.0.1 1 443\r\n" + REQUEST));
+        }
+    }
+
+    /** What the server answers; "" if it closes, which can be a reset when it closes before reading everything. */
+    private static String answer(String url, String request) throws Exception {
+        try {
+            return Http.exchange(url, request.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.net.SocketException e) {
+            return "";
         }
     }
 }
