@@ -22,8 +22,10 @@ import java.util.List;
  * @param errorLog        the log file of the master and workers, "-" for stderr
  * @param env             environment variables to set for the workers
  * @param umask           the file mode creation mask of the master and workers, or -1 to keep it
+ * @param chdir           the workers' working directory (absolute), or null for the master's
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
-              List<String> argv, String errorLog, java.util.Map<String, String> env, int umask) {}
+              List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
+              java.nio.file.Path chdir) {}

@@ -74,6 +74,10 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
     java.nio.file.Path pidfile;
 
+    @Option(names = "--chdir", paramLabel = "DIR",
+            description = "The workers' working directory: the app's relative paths, a relative --classpath included, start there.")
+    java.nio.file.Path chdir;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -129,7 +133,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
-                maxWorkerMemory, pidfile, argv, errorLog, environment(), umask());
+                maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(), chdir());
     }
 
     private java.util.Map<String, String> environment() {
@@ -140,6 +144,12 @@ final class JcornCommand implements Callable<Integer> {
             result.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return result;
+    }
+
+    private java.nio.file.Path chdir() {
+        if (chdir == null) return null;
+        if (!java.nio.file.Files.isDirectory(chdir)) throw usage("--chdir: '" + chdir + "' is not a directory");
+        return chdir.toAbsolutePath().normalize();
     }
 
     // Gunicorn's forms: 0o077, 0077 (octal), or a decimal number.

@@ -59,7 +59,8 @@ final class Spawner {
             env.putAll(config.env());
             env.putAll(contract.toEnvironment());
             long spawnedAt = System.nanoTime();
-            long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD);
+            long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD,
+                    config.chdir() == null ? null : config.chdir().toString());
             return new WorkerProcess(pid, number, generation, slot, spawnedAt);
         } finally {
             libc.close(memfd);
