@@ -23,9 +23,11 @@ import java.util.List;
  * @param env             environment variables to set for the workers
  * @param umask           the file mode creation mask of the master and workers, or -1 to keep it
  * @param chdir           the workers' working directory (absolute), or null for the master's
+ * @param workerUid       the user id workers run as, or -1 for the master's
+ * @param workerGid       the group id workers run as, or -1 for the master's
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
-              java.nio.file.Path chdir) {}
+              java.nio.file.Path chdir, int workerUid, int workerGid) {}
