@@ -109,7 +109,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
-        ErrorLog.configure(config.errorLog(), config.logLevel());
+        ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
         return new Arbiter(config).run();
     }
 

@@ -25,6 +25,23 @@ class WorkerUserIT {
     }
 
     @Test
+    void theLogFileIsHandedToTheWorkersUser() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        Path dir = Files.createTempDirectory("jcorn-user");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path logfile = dir.resolve("error.log");
+        Path socket = dir.resolve("app.sock");
+        try (JcornProcess jcorn = JcornProcess.start("--user", "nobody", "--error-logfile", logfile.toString(),
+                "-b", "unix:" + socket, "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            for (int i = 0; i < 400 && !(Files.exists(logfile) && Files.readString(logfile).contains("booted in")); i++) {
+                JcornProcess.sleep(50);
+            }
+            assertEquals("nobody", Files.getOwner(logfile).getName());
+            assertEquals(200, Http.get("unix:" + socket, "/").status(), Files.readString(logfile));
+        }
+    }
+
+    @Test
     void unknownUserOrGroupIsOneLineAndExitCodeTwo() throws Exception {
         assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
         for (String[] args : new String[][] {{"--user", "no-such-user-here", "io.jcorn.examples.Hello"},
