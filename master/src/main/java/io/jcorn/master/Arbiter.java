@@ -1,5 +1,6 @@
 package io.jcorn.master;
 
+import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -381,8 +382,14 @@ final class Arbiter {
     /** TERM (finish in-flight requests) or INT (now), then KILL whoever is left at the deadline. */
     private void stopWorkers(boolean gracefully) {
         long deadline = System.nanoTime() + (gracefully ? TimeUnit.SECONDS.toNanos(config.gracefulTimeout()) : QUICK_STOP);
+        // The server stops, unless another master (an upgrade's) serves on the same sockets: then
+        // unix clients can no longer come, and the connections already queued are served.
+        boolean serverStops = gracefully && (newMaster == 0 || !Upgrade.alive(newMaster))
+                && (oldMaster == 0 || !Upgrade.alive(oldMaster));
+        if (serverStops) listeners.unlinkSocketFiles();
         for (WorkerProcess worker : workers.values()) {
             if (worker.fate() != WorkerProcess.Fate.TIMED_OUT) worker.stopping(WorkerProcess.StopReason.SHUTDOWN, System.nanoTime());
+            if (serverStops) worker.slot.ask(HeartbeatSlot.DRAIN);
             kill(worker, gracefully ? SIGTERM : SIGINT);
         }
         while (!workers.isEmpty() && System.nanoTime() < deadline) {

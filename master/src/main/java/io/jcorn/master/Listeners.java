@@ -111,6 +111,19 @@ final class Listeners implements AutoCloseable {
         return result;
     }
 
+    /** Removes jcorn's unix socket files now (the sockets stay open): no new client finds them. */
+    void unlinkSocketFiles() {
+        for (Listener listener : listeners) {
+            if (listener.address() instanceof BindAddress.Unix unix && !listener.inherited()) {
+                try {
+                    Files.deleteIfExists(unix.path());
+                } catch (IOException e) {
+                    // closing: the file goes with close() at the latest
+                }
+            }
+        }
+    }
+
     /** Closes the master's sockets and removes unix socket files. Workers keep their own copies. */
     @Override
     public void close() {

@@ -23,7 +23,7 @@ class GracefulStopIT {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, runnable -> Thread.ofPlatform().daemon().start(runnable));
             JcornProcess.sleep(500);
             jcorn.signal("TERM");
             Http.Response response = inFlight.get();

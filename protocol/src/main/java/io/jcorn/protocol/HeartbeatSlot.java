@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
  *  16  long  requests served
  *  24  long  System.nanoTime() when the current request started; 0 when idle
  *  32  long  why the worker is leaving on its own: 0 it is not, 1 recycled after --max-requests
+ *  40  long  what the master asks of the worker with its next TERM: 0 just stop, 1 drain the accept queue first
  *  64  ...   a UTF-8 message, NUL-terminated: why the worker failed to boot
  * </pre>
  */
@@ -34,7 +35,9 @@ public final class HeartbeatSlot {
     /** {@link #leaving()}: the worker is not leaving; it served its --max-requests. */
     public static final long STAYING = 0, RECYCLED = 1;
 
-    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24, LEAVING = 32;
+    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24, LEAVING = 32, ASKED = 40;
+    /** {@link #asked()}: stop; or serve what waits in the accept queue, then stop (the whole server stops). */
+    public static final long JUST_STOP = 0, DRAIN = 1;
     private static final int MESSAGE = 64;
     private static final VarHandle LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -94,6 +97,15 @@ public final class HeartbeatSlot {
 
     public long leaving() {
         return (long) LONG.getAcquire(page, LEAVING);
+    }
+
+    /** The master says how the worker is to stop, before it sends TERM. */
+    public void ask(long request) {
+        LONG.setRelease(page, ASKED, request);
+    }
+
+    public long asked() {
+        return (long) LONG.getAcquire(page, ASKED);
     }
 
     /** Leaves a message for the master: why this worker cannot boot. */

@@ -1,6 +1,8 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.InheritedSockets;
+import io.jcorn.protocol.WorkerContract;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * serving to one client at a time, as Gunicorn's sync worker does.
  */
 final class Worker {
+    private static final List<ServerSocketChannel> DRAINING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final List<ServerSocketChannel> listeners;
+    private final List<WorkerContract.Listener> descriptors;
     private final HttpHandler handler;
     private final HeartbeatSlot slot;
     private final long masterPid;
@@ -31,9 +36,10 @@ final class Worker {
     private volatile boolean busy;
     private volatile boolean stopping;
 
-    Worker(List<ServerSocketChannel> listeners, HttpHandler handler, HeartbeatSlot slot, long masterPid,
-           int timeoutSeconds, long maxRequests) {
+    Worker(List<ServerSocketChannel> listeners, List<WorkerContract.Listener> descriptors, HttpHandler handler,
+           HeartbeatSlot slot, long masterPid, int timeoutSeconds, long maxRequests) {
         this.listeners = listeners;
+        this.descriptors = descriptors;
         this.handler = handler;
         this.slot = slot;
         this.masterPid = masterPid;
@@ -65,22 +71,62 @@ final class Worker {
                 pause();
                 continue;
             }
-            synchronized (serving) {
-                setBusy(true);
-                try {
-                    handler.process(client);
-                } finally {
-                    slot.countRequest();
-                    setBusy(false);
+            serve(client);
+        }
+    }
+
+    /** One client at a time, as Gunicorn's sync worker: the request path is {@link HttpHandler#process}. */
+    private void serve(SocketChannel client) {
+        synchronized (serving) {
+            setBusy(true);
+            try {
+                handler.process(client);
+            } finally {
+                slot.countRequest();
+                setBusy(false);
+            }
+            if (maxRequests > 0 && ++served == maxRequests) recycle();
+        }
+    }
+
+    /**
+     * Graceful stop: accept nothing more, finish the client in hand. When the whole server stops
+     * (the master says so in the slot), first serve the connections already waiting in the
+     * kernel's accept queue: they were made before the stop, and closing would reset them.
+     */
+    void stop() {
+        if (stopping) return;
+        stopping = true;
+        if (slot.asked() == HeartbeatSlot.DRAIN) {
+            Thread.ofPlatform().name("jcorn-drain").start(() -> {
+                drainAcceptQueues();
+                closeListeners();
+            });
+        } else {
+            closeListeners();
+        }
+    }
+
+    // A second, non-blocking channel on each inherited descriptor: accept() then answers "none
+    // left" instead of waiting. Non-blocking mode is shared with every process holding the
+    // socket, which is harmless only because they all stop; so only on a full stop.
+    private void drainAcceptQueues() {
+        for (WorkerContract.Listener inherited : descriptors) {
+            try {
+                ServerSocketChannel queue = InheritedSockets.open(inherited.fd(), inherited.family());
+                DRAINING.add(queue); // never closed or collected: it shares the descriptor with the listener
+                queue.configureBlocking(false);
+                for (SocketChannel client; (client = queue.accept()) != null; ) {
+                    client.configureBlocking(true);
+                    serve(client);
                 }
-                if (maxRequests > 0 && ++served == maxRequests) recycle();
+            } catch (IOException | ReflectiveOperationException e) {
+                Log.warning("draining the accept queue of fd " + inherited.fd() + ": " + e);
             }
         }
     }
 
-    /** Graceful stop: accept nothing more, finish the client in hand. */
-    void stop() {
-        stopping = true;
+    private void closeListeners() {
         for (ServerSocketChannel listener : listeners) {
             try {
                 listener.close();

@@ -42,7 +42,7 @@ public final class WorkerMain {
         App app = loadApp(contract, slot);
         HttpHandler handler = new HttpHandler(app, new HttpParser(Limits.DEFAULT),
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err));
-        Worker worker = new Worker(listeners, handler, slot, contract.masterPid(), contract.timeoutSeconds(),
+        Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(), contract.timeoutSeconds(),
                 contract.maxRequests());
         handleSignals(worker);
         worker.run();
