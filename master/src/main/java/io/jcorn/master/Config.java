@@ -30,6 +30,9 @@ import java.util.List;
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean the client used https
  * @param proxyProtocol   off, v1, v2 or auto: the PROXY header connections start with
  * @param proxyAllowFrom  peers that may send a PROXY header, {@code *} for all
+ * @param chdir           the workers' working directory (absolute), or null for the master's
+ * @param workerUid       the user id workers run as, or -1 for the master's
+ * @param workerGid       the group id workers run as, or -1 for the master's
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -37,4 +40,4 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
-              String proxyAllowFrom) {}
+              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid) {}

@@ -15,8 +15,17 @@ import org.slf4j.LoggerFactory;
 final class ErrorLog {
     private static final String PATTERN = "[%d{yyyy-MM-dd HH:mm:ss Z}] [${jcorn.pid}] [%replace(%level){'WARN','WARNING'}] %msg%n";
     private static FileAppender<ILoggingEvent> file;
+    private static int workerUid = -1, workerGid = -1;
 
     private ErrorLog() {}
+
+    /** Workers that run as another user (--user/--group) open the file too: it must be theirs. */
+    static void configure(String path, String level, int uid, int gid) {
+        configure(path, level);
+        workerUid = uid;
+        workerGid = gid;
+        handOver();
+    }
 
     static void configure(String path, String level) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -48,5 +57,11 @@ final class ErrorLog {
         if (file == null) return;
         file.stop();
         file.start();
+        handOver();
+    }
+
+    private static void handOver() {
+        if (file == null || (workerUid < 0 && workerGid < 0)) return;
+        jnr.posix.POSIXFactory.getNativePOSIX().chown(file.getFile(), workerUid, workerGid);
     }
 }

@@ -176,6 +176,20 @@ final class JcornCommand implements Callable<Integer> {
 
     // ---- end of HTTP parsing ----
 
+    // ---- Workers' process: where and as whom they run ----
+
+    @Option(names = "--chdir", paramLabel = "DIR",
+            description = "The workers' working directory: the app's relative paths, a relative --classpath included, start there.")
+    java.nio.file.Path chdir;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Run the workers as this user (name or id; the master must be root). Its group too, unless --group.")
+    String user;
+
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP",
+            description = "Run the workers with this group (name or id; the master must be root).")
+    String group;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -199,7 +213,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
-        ErrorLog.configure(config.errorLog(), config.logLevel());
+        ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
         return new Arbiter(config).run();
     }
 
@@ -229,11 +243,13 @@ final class JcornCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("invalid --bind " + e.getMessage());
         }
+        WorkerIds workerIds = workerIds();
         return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
                 parserOptions(), keepAlive, keepConnections(),
-                forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom);
+                forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
+                chdir(), workerIds.uid(), workerIds.gid());
     }
 
     private java.util.Map<String, String> environment() {
@@ -244,6 +260,36 @@ final class JcornCommand implements Callable<Integer> {
             result.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return result;
+    }
+
+    private record WorkerIds(int uid, int gid) {}
+
+    /** The user and group the workers run as, -1 for the master's; the master must be root to switch. */
+    private WorkerIds workerIds() {
+        if (user == null && group == null) return new WorkerIds(-1, -1);
+        jnr.posix.POSIX posix = jnr.posix.POSIXFactory.getNativePOSIX();
+        if (posix.geteuid() != 0) throw usage("--user and --group need the master to run as root");
+        int uid = -1, gid = -1;
+        if (user != null) {
+            jnr.posix.Passwd entry = user.matches("\\d+") ? posix.getpwuid(Integer.parseInt(user)) : posix.getpwnam(user);
+            if (entry == null) throw usage("--user: no such user '" + user + "'");
+            uid = (int) entry.getUID();
+            gid = (int) entry.getGID();
+        }
+        if (group != null && group.matches("\\d+")) {
+            gid = Integer.parseInt(group);
+        } else if (group != null) {
+            jnr.posix.Group entry = posix.getgrnam(group);
+            if (entry == null) throw usage("--group: no such group '" + group + "'");
+            gid = (int) entry.getGID();
+        }
+        return new WorkerIds(uid, gid);
+    }
+
+    private java.nio.file.Path chdir() {
+        if (chdir == null) return null;
+        if (!java.nio.file.Files.isDirectory(chdir)) throw usage("--chdir: '" + chdir + "' is not a directory");
+        return chdir.toAbsolutePath().normalize();
     }
 
     // Gunicorn's forms: 0o077, 0077 (octal), or a decimal number.

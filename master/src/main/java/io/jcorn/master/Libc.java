@@ -29,6 +29,7 @@ final class Libc {
         int posix_spawn_file_actions_init(Pointer fileActions);
         int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
         int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+        int posix_spawn_file_actions_addchdir_np(Pointer fileActions, @In CharSequence path);
         int posix_spawn_file_actions_destroy(Pointer fileActions);
         int posix_spawnattr_init(Pointer attr);
         int posix_spawnattr_setflags(Pointer attr, short flags);
@@ -64,12 +65,18 @@ final class Libc {
      * @return the child's pid
      */
     long spawn(List<String> argv, Map<String, String> env, int[] fds, int firstFd) throws IOException {
+        return spawn(argv, env, fds, firstFd, null);
+    }
+
+    /** As {@link #spawn(List, Map, int[], int)}, with the child starting in {@code dir} (null: ours). */
+    long spawn(List<String> argv, Map<String, String> env, int[] fds, int firstFd, String dir) throws IOException {
         Pointer actions = Memory.allocateDirect(runtime, FILE_ACTIONS_SIZE);
         Pointer attr = Memory.allocateDirect(runtime, SPAWNATTR_SIZE);
         check("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
         check("posix_spawnattr_init", libc.posix_spawnattr_init(attr));
         try {
             placeDescriptors(actions, fds, firstFd);
+            if (dir != null) check("addchdir_np " + dir, libc.posix_spawn_file_actions_addchdir_np(actions, dir));
             resetSignals(attr);
             IntByReference pid = new IntByReference();
             String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -37,7 +37,8 @@ final class Spawner {
         this.libc = libc;
         this.listeners = listeners;
         this.masterPid = masterPid;
-        this.command = new ArrayList<>(List.of(JAVA));
+        this.command = new ArrayList<>(switchUser(config));
+        command.add(JAVA);
         command.addAll(WORKER_JVM_FLAGS);
         command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath()));
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
@@ -61,11 +62,23 @@ final class Spawner {
             env.putAll(config.env());
             env.putAll(contract.toEnvironment());
             long spawnedAt = System.nanoTime();
-            long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD);
+            long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD,
+                    config.chdir() == null ? null : config.chdir().toString());
             return new WorkerProcess(pid, number, generation, slot, spawnedAt);
         } finally {
             libc.close(memfd);
         }
+    }
+
+    // posix_spawn cannot change the user; util-linux's setpriv does, then execs the JVM in the same
+    // process, so the pid, the inherited sockets and the heartbeat slot are the worker's.
+    private static List<String> switchUser(Config config) {
+        if (config.workerUid() < 0 && config.workerGid() < 0) return List.of();
+        List<String> prefix = new ArrayList<>(List.of("setpriv"));
+        if (config.workerGid() >= 0) prefix.add("--regid=" + config.workerGid());
+        if (config.workerUid() >= 0) prefix.addAll(List.of("--reuid=" + config.workerUid(), "--init-groups"));
+        else prefix.add("--clear-groups");
+        return prefix;
     }
 
     /** --max-requests plus up to --max-requests-jitter, so workers do not all restart at once. */

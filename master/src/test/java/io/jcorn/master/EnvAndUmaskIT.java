@@ -28,9 +28,21 @@ class EnvAndUmaskIT {
     }
 
     @Test
+    void workersStartInTheChdir() throws Exception {
+        Path dir = Files.createTempDirectory("jcorn-chdir").toRealPath();
+        try (JcornProcess jcorn = JcornProcess.serving(1, "--chdir", dir.toString(),
+                "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            assertEquals(dir, Files.readSymbolicLink(Path.of("/proc/" + jcorn.workerPid(0) + "/cwd")));
+        } finally {
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void badValuesAreOneLineAndExitCodeTwo() throws Exception {
         for (String[] args : new String[][] {{"--env", "NOEQUALS", "io.jcorn.examples.Hello"},
                 {"--umask", "0o999", "io.jcorn.examples.Hello"}, {"--max-worker-memory", "10", "io.jcorn.examples.Hello"},
+                {"--chdir", "/nonexistent/dir", "io.jcorn.examples.Hello"},
                 {"--error-logfile", "/proc/nope/error.log", "io.jcorn.examples.Hello"}}) {
             try (JcornProcess jcorn = JcornProcess.start(args)) {
                 assertEquals(2, jcorn.awaitExit(), jcorn.output());

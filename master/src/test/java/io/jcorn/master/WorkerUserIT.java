@@ -1,0 +1,61 @@
+package io.jcorn.master;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** --user/--group: the master stays root (it owns the sockets), the workers drop to the user. */
+class WorkerUserIT {
+
+    @Test
+    void workersRunAsNobodyAndServe() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        try (JcornProcess jcorn = JcornProcess.serving(1, "--user", "nobody", "--group", "nogroup",
+                "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            String status = Files.readString(Path.of("/proc/" + jcorn.workerPid(0) + "/status"));
+            assertEquals("65534", field(status, "Uid:"), status);
+            assertEquals("65534", field(status, "Gid:"), status);
+            assertEquals("65534", field(status, "Groups:"), status);
+            assertEquals(200, Http.get(jcorn.address(), "/").status());
+        }
+    }
+
+    @Test
+    void theLogFileIsHandedToTheWorkersUser() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        Path dir = Files.createTempDirectory("jcorn-user");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path logfile = dir.resolve("error.log");
+        Path socket = dir.resolve("app.sock");
+        try (JcornProcess jcorn = JcornProcess.start("--user", "nobody", "--error-logfile", logfile.toString(),
+                "-b", "unix:" + socket, "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            for (int i = 0; i < 400 && !(Files.exists(logfile) && Files.readString(logfile).contains("booted in")); i++) {
+                JcornProcess.sleep(50);
+            }
+            assertEquals("nobody", Files.getOwner(logfile).getName());
+            assertEquals(200, Http.get("unix:" + socket, "/").status(), Files.readString(logfile));
+        }
+    }
+
+    @Test
+    void unknownUserOrGroupIsOneLineAndExitCodeTwo() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        for (String[] args : new String[][] {{"--user", "no-such-user-here", "io.jcorn.examples.Hello"},
+                {"--group", "no-such-group-here", "io.jcorn.examples.Hello"}}) {
+            try (JcornProcess jcorn = JcornProcess.start(args)) {
+                assertEquals(2, jcorn.awaitExit(), jcorn.output());
+                assertEquals(1, jcorn.lines().size(), jcorn.output());
+            }
+        }
+    }
+
+    // The first (real) id of a /proc status line such as "Uid:\t65534\t65534\t65534\t65534".
+    private static String field(String status, String name) {
+        return status.lines().filter(l -> l.startsWith(name)).findFirst().orElseThrow()
+                .substring(name.length()).trim().split("\\s+")[0];
+    }
+}
