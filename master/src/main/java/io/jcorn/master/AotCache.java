@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The cache is keyed by everything it depends on (the JDK, the worker's jars, the JVM flags), so
  * an upgraded JDK or jcorn trains a new one; it lives under {@code $XDG_CACHE_HOME/jcorn} (or
- * {@code ~/.cache/jcorn}). Without it (an older JDK, a failed training run) workers start as usual.
+ * {@code ~/.cache/jcorn}; {@code /var/cache/jcorn} when workers run as another user). Without it (an older JDK, a failed training run) workers start as usual.
  */
 final class AotCache {
     private static final Logger log = LoggerFactory.getLogger(AotCache.class);
@@ -34,10 +35,10 @@ final class AotCache {
     private AotCache() {}
 
     /** The JVM flags that make a worker use the cache, training it first if needed; none if it can't. */
-    static List<String> workerFlags(String java, List<String> flags, String workerClasspath) {
+    static List<String> workerFlags(String java, List<String> flags, String workerClasspath, boolean otherUser) {
         if (Runtime.version().feature() < FIRST_JDK) return List.of();
         try {
-            Path cache = location(java, flags, workerClasspath);
+            Path cache = location(java, flags, workerClasspath, otherUser);
             if (!Files.isRegularFile(cache)) train(java, flags, workerClasspath, cache);
             return List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
         } catch (IOException e) {
@@ -52,6 +53,7 @@ final class AotCache {
     private static void train(String java, List<String> flags, String workerClasspath, Path cache)
             throws IOException, InterruptedException {
         Files.createDirectories(cache.getParent());
+        Files.setPosixFilePermissions(cache.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         Path partial = Files.createTempFile(cache.getParent(), "training-", ".aot");
         Files.delete(partial);
         Path output = Files.createTempFile(cache.getParent(), "training-", ".log");
@@ -66,6 +68,7 @@ final class AotCache {
             if (!done || training.exitValue() != 0 || !Files.isRegularFile(partial)) {
                 throw new IOException("the training run failed; its output is in " + output);
             }
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(output);
             removeOldCaches(cache.getParent());
@@ -89,7 +92,8 @@ final class AotCache {
         }
     }
 
-    private static Path location(String java, List<String> flags, String workerClasspath) throws IOException {
+    private static Path location(String java, List<String> flags, String workerClasspath, boolean otherUser)
+            throws IOException {
         StringBuilder key = new StringBuilder(java).append('\n').append(Runtime.version()).append('\n')
                 .append(String.join(" ", flags)).append('\n');
         for (String entry : workerClasspath.split(File.pathSeparator)) {
@@ -98,7 +102,7 @@ final class AotCache {
                         .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
             }
         }
-        return cacheDir().resolve("worker-" + sha256(key.toString()).substring(0, 16) + ".aot");
+        return cacheDir(otherUser).resolve("worker-" + sha256(key.toString()).substring(0, 16) + ".aot");
     }
 
     private static List<Path> jars(String entry) throws IOException {
@@ -108,7 +112,11 @@ final class AotCache {
         }
     }
 
-    private static Path cacheDir() {
+    // Workers running as another user (--user) cannot read root's home: the cache then lives in
+    // /var/cache/jcorn, which only root can write (a cache others could write would be code they
+    // could slip into every worker).
+    private static Path cacheDir(boolean otherUser) {
+        if (otherUser) return Path.of("/var/cache/jcorn");
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isEmpty()) return Path.of(xdg, "jcorn");
         return Path.of(System.getProperty("user.home"), ".cache", "jcorn");

@@ -40,7 +40,8 @@ final class Spawner {
         this.command = new ArrayList<>(switchUser(config));
         command.add(JAVA);
         command.addAll(WORKER_JVM_FLAGS);
-        command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath()));
+        command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath(),
+                config.workerUid() >= 0 || config.workerGid() >= 0));
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
     }
 

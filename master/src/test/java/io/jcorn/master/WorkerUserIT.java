@@ -21,6 +21,9 @@ class WorkerUserIT {
             assertEquals("65534", field(status, "Gid:"), status);
             assertEquals("65534", field(status, "Groups:"), status);
             assertEquals(200, Http.get(jcorn.address(), "/").status());
+            String maps = Files.readString(Path.of("/proc/" + jcorn.workerPid(0) + "/maps"));
+            org.junit.jupiter.api.Assertions.assertTrue(maps.contains("/var/cache/jcorn/worker-"),
+                    "the worker can read its AOT cache");
         }
     }
 
