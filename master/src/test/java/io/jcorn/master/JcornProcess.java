@@ -194,10 +194,11 @@ final class JcornProcess implements AutoCloseable {
     public void close() throws Exception {
         if (process.isAlive()) {
             signal("TERM");
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + masterPid()).start().waitFor();
-            }
+            process.waitFor(10, TimeUnit.SECONDS);
         }
+        // Whatever is left of the group (a worker, a new master after an upgrade) goes too.
+        new ProcessBuilder("kill", "-KILL", "--", "-" + masterPid()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         process.waitFor(5, TimeUnit.SECONDS);
         sleep(100);
         List<String> unexpected = lines.stream().filter(l -> l.contains("] [ERROR] "))
