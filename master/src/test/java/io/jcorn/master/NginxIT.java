@@ -13,14 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real nginx on loopback, with its own prefix and config, in front of jcorn on a unix socket:
- * the app sees the X-Forwarded-* headers nginx sets, and https from X-Forwarded-Proto.
+ * A real nginx on loopback, with its own prefix, serving {@code examples/nginx/jcorn.conf} (only its
+ * listen port and socket path changed) in front of jcorn on a unix socket: the app sees the
+ * X-Forwarded-* headers nginx sets, and a client's own X-Forwarded-Ssl does not get through.
  */
 class NginxIT {
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final Path EXAMPLE = JcornProcess.HOME.resolve("examples/nginx/jcorn.conf");
 
     @Test
-    void behindNginxOnAUnixSocket() throws Exception {
+    void theExampleConfigurationInFrontOfAUnixSocket() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(NGINX), "nginx is not installed (.ci/run installs it)");
         Path prefix = Files.createTempDirectory("jcorn-nginx");
         Path socket = prefix.resolve("jcorn.sock");
@@ -28,6 +30,10 @@ class NginxIT {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
+        String example = Files.readString(EXAMPLE);
+        assertTrue(example.contains("listen 80;") && example.contains("unix:/run/jcorn/jcorn.sock"), example);
+        Files.writeString(prefix.resolve("jcorn.conf"), example.replace("listen 80;", "listen 127.0.0.1:" + port + ";")
+                .replace("unix:/run/jcorn/jcorn.sock", "unix:" + socket));
         Files.createDirectories(prefix.resolve("logs"));
         Files.writeString(prefix.resolve("nginx.conf"), """
                 daemon off;
@@ -43,17 +49,9 @@ class NginxIT {
                     fastcgi_temp_path %1$s/fastcgi;
                     uwsgi_temp_path %1$s/uwsgi;
                     scgi_temp_path %1$s/scgi;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        location / {
-                            proxy_pass http://unix:%3$s;
-                            proxy_set_header Host $host;
-                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                            proxy_set_header X-Forwarded-Proto https;
-                        }
-                    }
+                    include %1$s/jcorn.conf;
                 }
-                """.formatted(prefix, port, socket));
+                """.formatted(prefix));
         Process nginx = new ProcessBuilder(NGINX.toString(), "-p", prefix.toString(),
                 "-e", prefix.resolve("logs/error.log").toString(), "-c", prefix.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).start();
@@ -61,8 +59,10 @@ class NginxIT {
                 "io.jcorn.examples.Echo")) {
             Http.Response response = throughNginx(port, nginx);
             assertEquals(200, response.status(), response.raw());
-            assertEquals("https", response.environ("jcorn.url_scheme"), response.body());
+            assertEquals("http", response.environ("jcorn.url_scheme"), response.body());
             assertEquals("127.0.0.1", response.environ("HTTP_X_FORWARDED_FOR"), response.body());
+            assertEquals("http", response.environ("HTTP_X_FORWARDED_PROTO"), response.body());
+            assertEquals("example.org", response.environ("HTTP_HOST"), response.body());
             assertEquals("/via/nginx", response.environ("PATH_INFO"));
             assertTrue(response.body().contains("\"body_b64\": \"aGVsbG8=\""), "the body passes: " + response.body());
         } finally {
@@ -76,7 +76,8 @@ class NginxIT {
 
     /** nginx starts in the background: retry the request (bounded) until it listens. */
     private static Http.Response throughNginx(int port, Process nginx) throws Exception {
-        String request = "POST /via/nginx HTTP/1.1\r\nHost: example.org\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello";
+        String request = "POST /via/nginx HTTP/1.1\r\nHost: example.org\r\nX-Forwarded-Ssl: on\r\nContent-Length: 5\r\n"
+                + "Connection: close\r\n\r\nhello";
         IOException last = null;
         for (int i = 0; i < 100 && nginx.isAlive(); i++) {
             try {
