@@ -100,7 +100,7 @@ final class Arbiter {
         }
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
-        log.info("Using worker: {}", config.workerClass());
+        log.info("Using worker: {}", config.workerClass().kind().label());
         spawner = new Spawner(config, libc, listeners, pid);
         return true;
     }

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param binds           where to listen
  * @param workers         how many worker processes
- * @param workerClass     the worker class; {@code sync} for now
+ * @param workerClass     the worker class and its sizes ({@code -k}, {@code --threads}, {@code --worker-connections})
  * @param timeout         seconds a worker may stay silent before it is killed; 0 = never
  * @param gracefulTimeout seconds workers get to finish their requests on a graceful stop
  * @param app             {@code pkg.Class} or {@code pkg.Class::member}
@@ -24,8 +24,6 @@ import java.util.List;
  * @param umask           the file mode creation mask of the master and workers, or -1 to keep it
  * @param parser          request head limits and strictness, passed on to the workers
  * @param keepAlive       idle seconds a kept-alive connection waits for its next request
- * @param keepConnections whether workers keep connections alive; sync workers close after each
- *                        response unless JCORN_KEEP_CONNECTIONS=true is in the master's environment
  * @param forwardedAllowIps   peers whose scheme headers are believed, {@code *} for all
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean the client used https
  * @param proxyProtocol   off, v1, v2 or auto: the PROXY header connections start with
@@ -33,11 +31,14 @@ import java.util.List;
  * @param chdir           the workers' working directory (absolute), or null for the master's
  * @param workerUid       the user id workers run as, or -1 for the master's
  * @param workerGid       the group id workers run as, or -1 for the master's
+ * @param timeouts        request, header-read and body-read time bounds
+ * @param workerJvmOpts   the worker JVM's flags that tune it ({@code --worker-jvm-opts})
  */
-record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
+record Config(List<BindAddress> binds, int workers, io.jcorn.protocol.WorkerClass workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
               int maxRequests, int maxRequestsJitter, int maxWorkerMemory, java.nio.file.Path pidfile,
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
-              io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
+              io.jcorn.protocol.http.ParserOptions parser, int keepAlive,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
-              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid) {}
+              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
+              io.jcorn.protocol.Timeouts timeouts, List<String> workerJvmOpts) {}

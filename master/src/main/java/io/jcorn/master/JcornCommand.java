@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
                 + "WINCH stop all workers.")
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
+    /** Measured for a small idle worker that still runs fast: see bench/RESULTS.md. */
+    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xmx64m";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
@@ -28,8 +30,39 @@ final class JcornCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = {"-k", "--worker-class"}, paramLabel = "STRING", defaultValue = "sync",
-            description = "The type of workers: sync. Default: ${DEFAULT-VALUE}.")
+            description = "The type of workers: sync (one request at a time, close after each response), gthread "
+                    + "(--threads platform threads, keep-alive), virtual (a virtual thread per connection, keep-alive). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String workerClass;
+
+    @Option(names = "--threads", paramLabel = "INT", defaultValue = "1",
+            description = "Request threads per gthread worker; above 1 with sync means gthread. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--worker-connections", paramLabel = "INT", defaultValue = "1000",
+            description = "Most open connections per gthread or virtual worker; at the cap a worker stops accepting. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int workerConnections;
+
+    @Option(names = "--request-timeout", paramLabel = "INT", defaultValue = "0",
+            description = "Seconds one request may take, any worker class: then its client gets a 503 (or the connection "
+                    + "closed if the response began) and the worker lives on; 0 disables. Default: ${DEFAULT-VALUE}.")
+    int requestTimeout;
+
+    @Option(names = "--header-read-timeout", paramLabel = "INT", defaultValue = "10",
+            description = "Seconds a client has to send a whole request head; slower ones are closed; 0 disables. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int headerReadTimeout;
+
+    @Option(names = "--body-read-timeout", paramLabel = "INT", defaultValue = "30",
+            description = "Seconds each read of a request body may wait for bytes; then the connection is closed; "
+                    + "0 disables. Default: ${DEFAULT-VALUE}.")
+    int bodyReadTimeout;
+
+    @Option(names = "--worker-jvm-opts", paramLabel = "FLAGS", defaultValue = DEFAULT_WORKER_JVM_OPTS,
+            description = "The worker JVMs' flags (heap, GC, stacks, JIT), space-separated; they replace the default, "
+                    + "chosen for a small idle worker. Default: ${DEFAULT-VALUE}.")
+    String workerJvmOpts;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "INT", defaultValue = "30",
             description = "Workers silent for more than this many seconds are killed and restarted; 0 disables. Default: ${DEFAULT-VALUE}.")
@@ -122,8 +155,8 @@ final class JcornCommand implements Callable<Integer> {
     }
 
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
-            description = "Seconds a kept-alive connection waits for its next request (not used by sync workers, "
-                    + "which close after each response). Default: ${DEFAULT-VALUE}.")
+            description = "Seconds a kept-alive connection waits for its next request (gthread and virtual; sync "
+                    + "workers close after each response). Default: ${DEFAULT-VALUE}.")
     int keepAlive;
 
     @Option(names = "--forwarded-allow-ips", paramLabel = "IPS",
@@ -163,15 +196,6 @@ final class JcornCommand implements Callable<Integer> {
             throw usage("--secure-scheme-headers: " + e.getMessage());
         }
         return ips;
-    }
-
-    /**
-     * The sync worker closes after each response, as Gunicorn's does; the keep-alive path it
-     * shares with the worker classes that will use it is switched on by this variable, so that
-     * it can be run and tested as a whole.
-     */
-    private static boolean keepConnections() {
-        return "true".equals(System.getenv("JCORN_KEEP_CONNECTIONS"));
     }
 
     // ---- end of HTTP parsing ----
@@ -227,7 +251,6 @@ final class JcornCommand implements Callable<Integer> {
                     + " (MB): a worker JVM starts at about 50 MB, it would be recycled as soon as it boots");
         }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
-        if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
         if (!errorLog.equals("-")) checkWritable(errorLog);
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
@@ -244,12 +267,42 @@ final class JcornCommand implements Callable<Integer> {
             throw usage("invalid --bind " + e.getMessage());
         }
         WorkerIds workerIds = workerIds();
-        return new Config(addresses, workers, workerClass, timeout, gracefulTimeout, app, classpath,
+        return new Config(addresses, workers, workerClass(), timeout, gracefulTimeout, app, classpath,
                 logLevel.toLowerCase(), workerClasspath, maxRequests, maxRequestsJitter,
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
-                parserOptions(), keepAlive, keepConnections(),
+                parserOptions(), keepAlive,
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
-                chdir(), workerIds.uid(), workerIds.gid());
+                chdir(), workerIds.uid(), workerIds.gid(), timeouts(), workerJvmOpts());
+    }
+
+    // Gunicorn's rule: more than one thread makes a sync worker a gthread one.
+    private io.jcorn.protocol.WorkerClass workerClass() {
+        io.jcorn.protocol.WorkerClass.Kind kind;
+        try {
+            kind = io.jcorn.protocol.WorkerClass.Kind.parse(workerClass);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (threads < 1) throw usage("--threads must be at least 1, not " + threads);
+        if (workerConnections < 1) throw usage("--worker-connections must be at least 1, not " + workerConnections);
+        if (kind == io.jcorn.protocol.WorkerClass.Kind.SYNC && threads > 1) kind = io.jcorn.protocol.WorkerClass.Kind.GTHREAD;
+        if (kind == io.jcorn.protocol.WorkerClass.Kind.SYNC) return io.jcorn.protocol.WorkerClass.SYNC;
+        return new io.jcorn.protocol.WorkerClass(kind, threads, workerConnections);
+    }
+
+    private io.jcorn.protocol.Timeouts timeouts() {
+        if (requestTimeout < 0) throw usage("--request-timeout must be 0 or more, not " + requestTimeout);
+        if (headerReadTimeout < 0) throw usage("--header-read-timeout must be 0 or more, not " + headerReadTimeout);
+        if (bodyReadTimeout < 0) throw usage("--body-read-timeout must be 0 or more, not " + bodyReadTimeout);
+        return new io.jcorn.protocol.Timeouts(requestTimeout, headerReadTimeout, bodyReadTimeout);
+    }
+
+    private List<String> workerJvmOpts() {
+        List<String> flags = java.util.Arrays.stream(workerJvmOpts.strip().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+        for (String flag : flags) {
+            if (!flag.startsWith("-")) throw usage("--worker-jvm-opts takes JVM flags, each starting with '-', not '" + flag + "'");
+        }
+        return flags;
     }
 
     private java.util.Map<String, String> environment() {

@@ -18,8 +18,8 @@ import java.util.Random;
  */
 final class Spawner {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
-    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+    // OOM: let the master replace the worker, not limp on. The tuning flags are --worker-jvm-opts.
+    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
     // systemd and an upgrade speak to the master alone; a worker must not answer for it.
     private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
@@ -39,8 +39,10 @@ final class Spawner {
         this.masterPid = masterPid;
         this.command = new ArrayList<>(switchUser(config));
         command.add(JAVA);
-        command.addAll(WORKER_JVM_FLAGS);
-        command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath(),
+        List<String> flags = new ArrayList<>(config.workerJvmOpts());
+        flags.addAll(WORKER_JVM_FLAGS);
+        command.addAll(flags);
+        command.addAll(AotCache.workerFlags(JAVA, flags, config.workerClasspath(),
                 config.workerUid() >= 0 || config.workerGid() >= 0));
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
     }
@@ -56,8 +58,8 @@ final class Spawner {
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
-                    config.parser(), config.keepAlive(), config.keepConnections(), config.forwardedAllowIps(),
-                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom());
+                    config.parser(), config.keepAlive(), config.workerClass(), config.forwardedAllowIps(),
+                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom(), config.timeouts());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());

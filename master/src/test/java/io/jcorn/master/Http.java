@@ -37,6 +37,11 @@ final class Http {
         return send(address, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     }
 
+    /** A GET that asks the server to close after answering, as a keep-alive worker would otherwise wait. */
+    static Response getOnce(String address, String path) throws IOException {
+        return send(address, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
+
     static Response send(String address, String request) throws IOException {
         return parse(exchange(address, request.getBytes(StandardCharsets.ISO_8859_1)));
     }

@@ -18,12 +18,16 @@ import java.nio.file.StandardOpenOption;
  * {@link System#nanoTime()} (CLOCK_MONOTONIC, comparable across processes): no system call, no
  * file descriptor traffic. Layout (native byte order):
  * <pre>
- *   0  long  last beat, System.nanoTime() of the worker; 0 until the worker has booted
- *   8  long  state: 0 booting, 1 idle, 2 busy
+ *   0  long  last beat, System.nanoTime() of the worker; 0 until the worker has booted. Idle, the
+ *            worker beats the current time; busy, the time it last made progress (a request began
+ *            or ended), so a worker whose requests all hang falls silent and --timeout kills it
+ *   8  long  state: 0 booting, 1 idle, 2 busy (at least one request in hand)
  *  16  long  requests served
- *  24  long  System.nanoTime() when the current request started; 0 when idle
+ *  24  long  System.nanoTime() since which the worker has been busy without a break (for sync,
+ *            when the current request started); 0 when idle
  *  32  long  why the worker is leaving on its own: 0 it is not, 1 recycled after --max-requests
  *  40  long  what the master asks of the worker with its next TERM: 0 just stop, 1 drain the accept queue first
+ *  48  long  requests in hand right now (several for gthread and virtual workers)
  *  64  ...   a UTF-8 message, NUL-terminated: why the worker failed to boot
  * </pre>
  */
@@ -35,7 +39,7 @@ public final class HeartbeatSlot {
     /** {@link #leaving()}: the worker is not leaving; it served its --max-requests. */
     public static final long STAYING = 0, RECYCLED = 1;
 
-    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24, LEAVING = 32, ASKED = 40;
+    private static final int BEAT = 0, STATE = 8, REQUESTS = 16, REQUEST_START = 24, LEAVING = 32, ASKED = 40, IN_FLIGHT = 48;
     /** {@link #asked()}: stop; or serve what waits in the accept queue, then stop (the whole server stops). */
     public static final long JUST_STOP = 0, DRAIN = 1;
     private static final int MESSAGE = 64;
@@ -62,16 +66,25 @@ public final class HeartbeatSlot {
         LONG.setRelease(page, BEAT, nanoTime);
     }
 
-    /** The worker has taken a request; it will not beat again until the request is done. */
-    public void busy(long nanoTime) {
-        LONG.setRelease(page, REQUEST_START, nanoTime);
+    /** The worker has requests in hand since {@code busySince}; it last made progress at {@code lastProgress}. */
+    public void busy(long lastProgress, long busySince) {
+        LONG.setRelease(page, REQUEST_START, busySince);
         LONG.setRelease(page, STATE, BUSY);
-        LONG.setRelease(page, BEAT, nanoTime);
+        LONG.setRelease(page, BEAT, lastProgress);
     }
 
-    /** One more request served. Only the worker's request thread calls this. */
+    /** How many requests the worker has in hand. */
+    public void inFlight(long requests) {
+        LONG.setRelease(page, IN_FLIGHT, requests);
+    }
+
+    public long inFlight() {
+        return (long) LONG.getAcquire(page, IN_FLIGHT);
+    }
+
+    /** One more request served; any of the worker's threads may call this. */
     public void countRequest() {
-        LONG.setRelease(page, REQUESTS, (long) LONG.getAcquire(page, REQUESTS) + 1);
+        LONG.getAndAdd(page, REQUESTS, 1L);
     }
 
     public long lastBeat() {

@@ -27,25 +27,26 @@ import java.util.Map;
  * @param errorLog       the file the worker logs to, or "-" for stderr
  * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
  * @param keepAliveSeconds idle seconds a kept-alive connection waits for its next request ({@code --keep-alive})
- * @param keepConnections whether this worker keeps connections alive at all; false for {@code sync}
+ * @param workerClass    how the worker runs its connections ({@code -k}, {@code --threads}, {@code --worker-connections})
  * @param forwardedAllowIps peers whose scheme headers are believed ({@code --forwarded-allow-ips})
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean https ({@code --secure-scheme-headers})
  * @param proxyProtocol  off, v1, v2 or auto ({@code --proxy-protocol})
  * @param proxyAllowFrom peers that may send a PROXY header ({@code --proxy-allow-from})
+ * @param timeouts       request, header-read and body-read time bounds
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
                              long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
-                             boolean keepConnections, String forwardedAllowIps, String secureSchemeHeaders,
-                             String proxyProtocol, String proxyAllowFrom) {
+                             WorkerClass workerClass, String forwardedAllowIps, String secureSchemeHeaders,
+                             String proxyProtocol, String proxyAllowFrom, Timeouts timeouts) {
 
-    /** A contract with Gunicorn's default parser options, sync worker connections. */
+    /** A contract with Gunicorn's default parser options, a sync worker and the default timeouts. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                           String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests,
                           String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                errorLog, ParserOptions.DEFAULT, 2, false, SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS,
-                "off", "127.0.0.1,::1");
+                errorLog, ParserOptions.DEFAULT, 2, WorkerClass.SYNC, SchemeRules.DEFAULT_ALLOW_IPS,
+                SchemeRules.DEFAULT_HEADERS, "off", "127.0.0.1,::1", Timeouts.DEFAULT);
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -74,7 +75,12 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String PERMIT_OBSOLETE_FOLDING = "JCORN_PERMIT_OBSOLETE_FOLDING";
     static final String HEADER_MAP = "JCORN_HEADER_MAP";
     static final String KEEP_ALIVE = "JCORN_KEEP_ALIVE";
-    static final String KEEP_CONNECTIONS = "JCORN_KEEP_CONNECTIONS";
+    static final String WORKER_CLASS = "JCORN_WORKER_CLASS";
+    static final String THREADS = "JCORN_THREADS";
+    static final String WORKER_CONNECTIONS = "JCORN_WORKER_CONNECTIONS";
+    static final String REQUEST_TIMEOUT = "JCORN_REQUEST_TIMEOUT";
+    static final String HEADER_READ_TIMEOUT = "JCORN_HEADER_READ_TIMEOUT";
+    static final String BODY_READ_TIMEOUT = "JCORN_BODY_READ_TIMEOUT";
     static final String FORWARDED_ALLOW_IPS = "JCORN_FORWARDED_ALLOW_IPS";
     static final String SECURE_SCHEME_HEADERS = "JCORN_SECURE_SCHEME_HEADERS";
     static final String PROXY_PROTOCOL = "JCORN_PROXY_PROTOCOL";
@@ -119,11 +125,16 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(PERMIT_OBSOLETE_FOLDING, Boolean.toString(parser.permitObsoleteFolding()));
         env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
         env.put(KEEP_ALIVE, Integer.toString(keepAliveSeconds));
-        env.put(KEEP_CONNECTIONS, Boolean.toString(keepConnections));
+        env.put(WORKER_CLASS, workerClass.kind().label());
+        env.put(THREADS, Integer.toString(workerClass.threads()));
+        env.put(WORKER_CONNECTIONS, Integer.toString(workerClass.connections()));
         env.put(FORWARDED_ALLOW_IPS, forwardedAllowIps);
         env.put(SECURE_SCHEME_HEADERS, secureSchemeHeaders);
         env.put(PROXY_PROTOCOL, proxyProtocol);
         env.put(PROXY_ALLOW_FROM, proxyAllowFrom);
+        env.put(REQUEST_TIMEOUT, Integer.toString(timeouts.request()));
+        env.put(HEADER_READ_TIMEOUT, Integer.toString(timeouts.headerRead()));
+        env.put(BODY_READ_TIMEOUT, Integer.toString(timeouts.bodyRead()));
         return env;
     }
 
@@ -149,11 +160,25 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(ERROR_LOG, "-"),
                 parserOptions(env),
                 parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
-                parse(KEEP_CONNECTIONS, env.getOrDefault(KEEP_CONNECTIONS, "false"), WorkerContract::bool),
+                workerClass(env),
                 env.getOrDefault(FORWARDED_ALLOW_IPS, SchemeRules.DEFAULT_ALLOW_IPS),
                 env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS),
                 env.getOrDefault(PROXY_PROTOCOL, "off"),
-                env.getOrDefault(PROXY_ALLOW_FROM, "127.0.0.1,::1"));
+                env.getOrDefault(PROXY_ALLOW_FROM, "127.0.0.1,::1"),
+                timeouts(env));
+    }
+
+    private static WorkerClass workerClass(Map<String, String> env) {
+        return new WorkerClass(parse(WORKER_CLASS, env.getOrDefault(WORKER_CLASS, "sync"), WorkerClass.Kind::parse),
+                parse(THREADS, env.getOrDefault(THREADS, "1"), Integer::parseInt),
+                parse(WORKER_CONNECTIONS, env.getOrDefault(WORKER_CONNECTIONS, "1"), Integer::parseInt));
+    }
+
+    private static Timeouts timeouts(Map<String, String> env) {
+        Timeouts d = Timeouts.DEFAULT;
+        return new Timeouts(parse(REQUEST_TIMEOUT, env.getOrDefault(REQUEST_TIMEOUT, "" + d.request()), Integer::parseInt),
+                parse(HEADER_READ_TIMEOUT, env.getOrDefault(HEADER_READ_TIMEOUT, "" + d.headerRead()), Integer::parseInt),
+                parse(BODY_READ_TIMEOUT, env.getOrDefault(BODY_READ_TIMEOUT, "" + d.bodyRead()), Integer::parseInt));
     }
 
     /** Each variable missing means Gunicorn's default. */

@@ -49,7 +49,7 @@ class HeartbeatSlotTest {
     @Test
     void idleBeatsAndClearsTheRequestStart() throws IOException {
         HeartbeatSlot slot = HeartbeatSlot.map(file);
-        slot.busy(100);
+        slot.busy(100, 90);
         slot.idle(250);
         assertEquals(HeartbeatSlot.IDLE, slot.state());
         assertEquals(250, slot.lastBeat());
@@ -60,10 +60,10 @@ class HeartbeatSlotTest {
     void busyBeatsAndRecordsTheRequestStart() throws IOException {
         HeartbeatSlot slot = HeartbeatSlot.map(file);
         slot.idle(100);
-        slot.busy(300);
+        slot.busy(300, 200);
         assertEquals(HeartbeatSlot.BUSY, slot.state());
-        assertEquals(300, slot.lastBeat());
-        assertEquals(300, slot.requestStart());
+        assertEquals(300, slot.lastBeat(), "a busy worker beats when it last made progress");
+        assertEquals(200, slot.requestStart(), "busy since");
     }
 
     @Test
@@ -74,10 +74,23 @@ class HeartbeatSlotTest {
     }
 
     @Test
+    void requestThreadsCountWithoutLosingAny() throws Exception {
+        HeartbeatSlot slot = HeartbeatSlot.map(file);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) slot.countRequest();
+            });
+        }
+        for (Thread thread : threads) thread.join();
+        assertEquals(40_000, slot.requests());
+    }
+
+    @Test
     void aSecondMappingSeesTheWrites() throws IOException {
         HeartbeatSlot worker = HeartbeatSlot.map(file);
         HeartbeatSlot master = HeartbeatSlot.map(file);
-        worker.busy(System.nanoTime());
+        worker.busy(System.nanoTime(), System.nanoTime());
         long beat = master.lastBeat();
         worker.countRequest();
         worker.idle(beat + 1);
@@ -91,7 +104,8 @@ class HeartbeatSlotTest {
     @Test
     void fileHasTheDocumentedLayout() throws IOException {
         HeartbeatSlot slot = HeartbeatSlot.map(file);
-        slot.busy(0x1122334455667788L);
+        slot.busy(0x1122334455667788L, 0x0102030405060708L);
+        slot.inFlight(7);
         slot.countRequest();
         slot.countRequest();
         slot.writeMessage("why");
@@ -99,7 +113,8 @@ class HeartbeatSlotTest {
         assertEquals(0x1122334455667788L, page.getLong(0), "last beat at 0");
         assertEquals(HeartbeatSlot.BUSY, page.getLong(8), "state at 8");
         assertEquals(2, page.getLong(16), "requests at 16");
-        assertEquals(0x1122334455667788L, page.getLong(24), "request start at 24");
+        assertEquals(0x0102030405060708L, page.getLong(24), "busy since at 24");
+        assertEquals(7, page.getLong(48), "requests in hand at 48");
         assertEquals("why", StandardCharsets.UTF_8.decode(page.slice(64, 3)).toString(), "message at 64");
         assertEquals(0, page.get(67), "message is NUL-terminated");
     }

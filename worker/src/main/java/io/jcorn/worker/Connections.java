@@ -4,30 +4,40 @@ import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.RequestHead;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether a connection outlives its first response. The sync worker closes after each response,
- * as Gunicorn's does ({@link #CLOSE}): a slow client must not hold the only thread. Worker
- * classes that can wait cheaply keep HTTP/1.1 connections (and HTTP/1.0 ones that ask) open for
- * {@code --keep-alive} idle seconds and answer pipelined requests in order.
+ * Whether a connection outlives its response, and the connections waiting idle for their next
+ * request. The sync worker closes after each response, as Gunicorn's does: a slow client must not
+ * hold the only thread. The other classes keep HTTP/1.1 connections (and HTTP/1.0 ones that ask)
+ * open for {@code --keep-alive} idle seconds and answer pipelined requests in order. Once the
+ * worker stops, responses say "close" and idle connections are closed at once.
  */
-record Connections(int keepAliveSeconds) {
-    /** Close after every response. */
-    static final Connections CLOSE = new Connections(0);
+final class Connections {
     /** Unread body bytes skipped to reach the next request; past this the connection is closed. */
     static final long MAX_DRAIN = 64 * 1024;
 
-    boolean keepsAlive() {
-        return keepAliveSeconds > 0;
+    private final int keepAliveSeconds;
+    private final Set<Connection> idle = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    Connections(int keepAliveSeconds) {
+        this.keepAliveSeconds = keepAliveSeconds;
+    }
+
+    /** Close after every response. */
+    static Connections closeEach() {
+        return new Connections(0);
+    }
+
+    int keepAliveSeconds() {
+        return keepAliveSeconds;
     }
 
     /** RFC 9112 §9.3: persistent by default in HTTP/1.1, on request in HTTP/1.0; "close" ends it. */
     boolean keepAlive(RequestHead head) {
-        if (!keepsAlive()) return false;
+        if (keepAliveSeconds == 0 || closing) return false;
         String connection = head.header("Connection");
         if (connection != null && hasToken(connection, "close")) return false;
         return head.version().equals("HTTP/1.1") || (connection != null && hasToken(connection, "keep-alive"));
@@ -39,15 +49,34 @@ record Connections(int keepAliveSeconds) {
         return body.drain(MAX_DRAIN);
     }
 
-    /** Waits up to the idle limit for the next request's first byte; pipelined bytes are already here. */
-    boolean nextRequestArrives(SocketChannel client, InputStream in) throws IOException {
-        if (in.available() > 0) return true;
-        client.configureBlocking(false);
-        try (Selector selector = Selector.open()) {
-            client.register(selector, SelectionKey.OP_READ);
-            return selector.select(keepAliveSeconds * 1000L) > 0;
+    /** The calling thread waits up to the idle limit for the next request on {@code connection}. */
+    boolean nextRequestArrives(Connection connection) throws IOException {
+        idle.add(connection);
+        try {
+            return !closing && connection.awaitRequest(keepAliveSeconds);
         } finally {
-            client.configureBlocking(true);
+            idle.remove(connection);
+        }
+    }
+
+    /** {@code connection} waits for its next request without a thread; false if the worker stops. */
+    boolean park(Connection connection) {
+        connection.idleSince = System.nanoTime();
+        idle.add(connection);
+        if (closing && idle.remove(connection)) connection.close();
+        return !closing;
+    }
+
+    /** A parked connection's next request arrived; false if it was closed meanwhile (the worker stops). */
+    boolean unpark(Connection connection) {
+        return idle.remove(connection);
+    }
+
+    /** The worker stops: no more keep-alive, and idle connections close now. */
+    void stop() {
+        closing = true;
+        for (Connection connection : idle) {
+            if (idle.remove(connection)) connection.close();
         }
     }
 

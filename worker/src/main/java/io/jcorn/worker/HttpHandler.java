@@ -1,6 +1,7 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.Timeouts;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
@@ -9,19 +10,16 @@ import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
 import io.jcorn.protocol.http.SchemeRules;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /**
- * Serves one client connection: read a request, call the app, write the response, and, if the
+ * Serves a client connection: read a request, call the app, write the response, and, if the
  * {@link Connections} policy keeps connections alive, again for the next request on it. This is
- * the whole request path of every worker.
+ * the whole request path of every worker class; they differ only in which thread runs it and
+ * where an idle connection waits (see {@link ConnectionThreads}).
  */
 final class HttpHandler {
     private final App app;
@@ -32,9 +30,11 @@ final class HttpHandler {
     private final Connections connections;
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
+    private final Timeouts timeouts;
+    private final InFlight inFlight;
 
     HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy) {
+                ProxyProtocol proxy, Timeouts timeouts, InFlight inFlight) {
         this.app = app;
         this.proxy = proxy;
         this.schemes = schemes;
@@ -42,31 +42,69 @@ final class HttpHandler {
         this.parser = new HttpParser(options);
         this.options = options;
         this.environs = environs;
+        this.timeouts = timeouts;
+        this.inFlight = inFlight;
     }
 
-    void process(SocketChannel client) {
-        try (client) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
-            SocketAddress remote = proxy.client(in, client.getRemoteAddress());
-            do {
-                RequestHead head = readHead(client, in);
-                if (head == null || !serve(client, in, head, remote)) return;
-            } while (connections.nextRequestArrives(client, in));
+    /** The whole life of a connection on the calling thread, which also waits while it is idle. */
+    void process(Connection connection) {
+        try (connection) {
+            if (!open(connection)) return;
+            while (serveArrived(connection) && connections.nextRequestArrives(connection)) {
+                // the next request's first byte is here
+            }
         } catch (IOException e) {
             Log.debug("closing a client: " + e);
         }
     }
 
+    /** A new connection's PROXY header, if any; false if the connection is to be closed. */
+    boolean open(Connection connection) {
+        try {
+            connection.readWithin(timeouts.headerRead());
+            connection.remote = proxy.client(connection.in, connection.remote);
+            return true;
+        } catch (IOException e) {
+            Log.debug("closing a client: " + e);
+            return false;
+        }
+    }
+
+    /**
+     * Serves the requests whose bytes are here (the first may still be arriving; the next are
+     * pipelined). Returns whether the connection stays open for another request.
+     */
+    boolean serveArrived(Connection connection) {
+        try {
+            do {
+                connection.readWithin(timeouts.headerRead());
+                RequestHead head = readHead(connection);
+                if (head == null || !serve(connection, head)) return false;
+            } while (connection.hasArrived());
+            return true;
+        } catch (IOException e) {
+            Log.debug("closing a client: " + e);
+            return false;
+        }
+    }
+
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
-    private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
-            throws IOException {
+    private boolean serve(Connection connection, RequestHead head) throws IOException {
+        SocketChannel client = connection.channel;
         String scheme = scheme(client, head);
         if (scheme == null) return false;
-        RequestBody body = RequestBody.of(head, in, options);
+        RequestBody body = RequestBody.of(head, connection.in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-        Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
+        Map<String, Object> environ = environs.build(head, body, client, scheme, connection.remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
-        callApp(environ, response);
+        connection.readEachWithin(timeouts.bodyRead());
+        InFlight.Request request = inFlight.begin(connection, response, head);
+        try {
+            callApp(environ, response);
+        } finally {
+            inFlight.end(request);
+        }
+        connection.readWithin(timeouts.bodyRead());
         return response.reusable() && connections.finishBody(body);
     }
 
@@ -81,12 +119,12 @@ final class HttpHandler {
         }
     }
 
-    private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {
+    private RequestHead readHead(Connection connection) throws IOException {
         try {
-            return parser.parse(in);
+            return parser.parse(connection.in);
         } catch (HttpError e) {
             Log.debug("invalid request: " + e.status() + " " + e.getMessage());
-            ResponseWriter.writeError(client, e.status(), e.getMessage(), date.now());
+            ResponseWriter.writeError(connection.channel, e.status(), e.getMessage(), date.now());
             return null;
         }
     }
@@ -110,7 +148,8 @@ final class HttpHandler {
             Log.debug("invalid request body: " + e.status() + " " + e.getMessage());
             if (!response.headersSent()) response.writeError(e.status(), e.getMessage());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            Log.error("Error handling request " + environ.get("RAW_URI"), e);
+            if (response.timedOut()) Log.debug("after its timeout, the request ended with " + e);
+            else Log.error("Error handling request " + environ.get("RAW_URI"), e);
             if (!response.headersSent()) response.writeError(500, "Internal Server Error");
         } finally {
             closeBody(body);

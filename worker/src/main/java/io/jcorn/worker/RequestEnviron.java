@@ -22,8 +22,11 @@ final class RequestEnviron {
     private final int workerId;
     private final String scriptName;
     private final PrintStream errors;
+    private final Boolean multithread;
 
-    RequestEnviron(int workerId, String scriptName, PrintStream errors) {
+    /** @param multithread whether other threads of this worker may call the app at the same time */
+    RequestEnviron(int workerId, String scriptName, PrintStream errors, boolean multithread) {
+        this.multithread = multithread;
         this.workerId = workerId;
         this.scriptName = scriptName;
         this.errors = errors;
@@ -44,7 +47,7 @@ final class RequestEnviron {
         env.put(Environ.INPUT, body);
         env.put(Environ.ERRORS, errors);
         env.put(Environ.URL_SCHEME, scheme);
-        env.put(Environ.MULTITHREAD, Boolean.FALSE);
+        env.put(Environ.MULTITHREAD, multithread);
         env.put(Environ.MULTIPROCESS, Boolean.TRUE);
         env.put(Environ.RUN_ONCE, Boolean.FALSE);
         env.put(Environ.VERSION, "1.0");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The app's {@link StartResponse}, and the writer of what it answers. Headers go out with the
@@ -44,6 +45,9 @@ final class ResponseWriter implements StartResponse {
     private long written;
     private boolean chunked;
     private boolean headersSent;
+    // Claimed once, by the first to answer: the request's thread, or the request-timeout watchdog.
+    private final AtomicBoolean committed = new AtomicBoolean();
+    private volatile boolean timedOut;
 
     /** @param keepAlive the client may send another request after this one, if the response can be framed */
     ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
@@ -75,8 +79,26 @@ final class ResponseWriter implements StartResponse {
         this.contentLength = length;
     }
 
+    /** Whether a status line went out (or the request timed out, which answers for the app). */
     boolean headersSent() {
-        return headersSent;
+        return committed.get();
+    }
+
+    /** The request took too long: true if nothing was sent yet, and then the app may send nothing more. */
+    boolean timeOut() {
+        timedOut = true;
+        return committed.compareAndSet(false, true);
+    }
+
+    /** Whether the request timed out: what the app does next (an interrupted sleep...) is no error of its own. */
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    private void commit() throws ClientGoneException {
+        if (!committed.compareAndSet(false, true)) {
+            throw new ClientGoneException(new java.io.IOException("the request timed out"));
+        }
     }
 
     /** Whether the response went out whole, framed, and told the client the connection stays open. */
@@ -120,6 +142,7 @@ final class ResponseWriter implements StartResponse {
 
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
+        commit();
         headersSent = true;
         persistent = false;
         writeError(client, code, message, dateLine);
@@ -137,7 +160,8 @@ final class ResponseWriter implements StartResponse {
         writeFully(client, ByteBuffer.wrap(out.toByteArray()));
     }
 
-    private byte[] headerBytes() {
+    private byte[] headerBytes() throws ClientGoneException {
+        commit();
         chunked = contentLength < 0 && http11 && !head;
         persistent = keepAlive && (contentLength >= 0 || chunked || head);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

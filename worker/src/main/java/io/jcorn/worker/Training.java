@@ -1,6 +1,7 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.Timeouts;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.SchemeRules;
 
@@ -30,9 +31,9 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
-                Connections.CLOSE, SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
-                ProxyProtocol.OFF);
+        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet, false),
+                Connections.closeEach(), SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
+                ProxyProtocol.OFF, Timeouts.DEFAULT, new InFlight(() -> { }, 0, () -> { }, 0));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(
@@ -47,7 +48,7 @@ public final class Training {
     private static void exchange(ServerSocketChannel listener, HttpHandler handler, String request) throws IOException {
         try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
             client.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
-            handler.process(listener.accept());
+            handler.process(new Connection(listener.accept(), () -> { }));
             ByteBuffer response = ByteBuffer.allocate(4096);
             while (client.read(response) > 0) response.clear();
         }

@@ -13,42 +13,50 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sync worker's life: accept on the inherited sockets, serve one client at a time, beat while
- * idle, and stop when told to or when the master is gone.
+ * A worker's life: accept on the inherited sockets, hand each connection to the worker class's
+ * {@link ConnectionThreads}, beat while the worker makes progress, and stop when told to or when
+ * the master is gone.
  *
  * <p>Each listener has its own platform thread blocked in {@code accept()}: the kernel then wakes
  * one waiting worker per connection, and a platform thread never flips the shared socket to
- * non-blocking mode (a virtual thread would, for the master and every worker). A lock keeps
- * serving to one client at a time, as Gunicorn's sync worker does.
+ * non-blocking mode (a virtual thread would, for the master and every worker). An acceptor waits
+ * for room before it accepts, so a full worker leaves connections to the others.
  */
 final class Worker {
     private static final List<ServerSocketChannel> DRAINING = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final long ROOM_WAIT_MILLIS = 100;
+    // A worker that stays full this long leaves the rest of the queue to the others.
+    private static final long DRAIN_ROOM_WAIT_MILLIS = 5000;
 
     private final List<ServerSocketChannel> listeners;
     private final List<WorkerContract.Listener> descriptors;
-    private final HttpHandler handler;
     private final HeartbeatSlot slot;
     private final long masterPid;
     private final long beatIntervalMillis;
-    private final long maxRequests;
-    private long served;
-    private final Object serving = new Object();
-    private volatile boolean busy;
+    private ConnectionThreads threads;
+    private Connections connections;
+    private InFlight inFlight;
     private volatile boolean stopping;
 
-    Worker(List<ServerSocketChannel> listeners, List<WorkerContract.Listener> descriptors, HttpHandler handler,
-           HeartbeatSlot slot, long masterPid, int timeoutSeconds, long maxRequests) {
+    Worker(List<ServerSocketChannel> listeners, List<WorkerContract.Listener> descriptors, HeartbeatSlot slot,
+           long masterPid, int timeoutSeconds) {
         this.listeners = listeners;
         this.descriptors = descriptors;
-        this.handler = handler;
         this.slot = slot;
         this.masterPid = masterPid;
         this.beatIntervalMillis = Math.clamp(timeoutSeconds * 1000L / 4, 50, 500);
-        this.maxRequests = maxRequests;
     }
 
-    /** Serves until {@link #stop()}; returns once the last client is answered. */
-    void run() throws InterruptedException {
+    /** The requests in hand; {@code --max-requests} makes the worker leave gracefully. */
+    InFlight inFlight(long maxRequests, int requestTimeoutSeconds) {
+        inFlight = new InFlight(slot::countRequest, maxRequests, this::recycle, requestTimeoutSeconds);
+        return inFlight;
+    }
+
+    /** Serves until {@link #stop()}; returns once the last connection is closed. */
+    void run(ConnectionThreads threads, Connections connections) throws InterruptedException {
+        this.threads = threads;
+        this.connections = connections;
         List<Thread> acceptors = new ArrayList<>();
         for (ServerSocketChannel listener : listeners) {
             acceptors.add(Thread.ofPlatform().name("jcorn-accept-" + acceptors.size())
@@ -56,36 +64,44 @@ final class Worker {
         }
         Thread.ofPlatform().daemon().name("jcorn-heartbeat").start(this::heartbeatLoop);
         for (Thread acceptor : acceptors) acceptor.join();
+        threads.finish();
     }
 
     private void acceptLoop(ServerSocketChannel listener) {
         while (!stopping) {
+            try {
+                if (!threads.awaitRoom(ROOM_WAIT_MILLIS)) continue;
+            } catch (InterruptedException e) {
+                return;
+            }
             SocketChannel client;
             try {
                 client = listener.accept();
             } catch (ClosedChannelException e) {
+                threads.returnRoom();
                 return;
             } catch (IOException e) {
+                threads.returnRoom();
                 if (stopping) return;
                 Log.warning("accept failed: " + e.getMessage());
                 pause();
                 continue;
             }
-            serve(client);
+            handOver(client);
         }
     }
 
-    /** One client at a time, as Gunicorn's sync worker: the request path is {@link HttpHandler#process}. */
-    private void serve(SocketChannel client) {
-        synchronized (serving) {
-            setBusy(true);
+    private void handOver(SocketChannel client) {
+        try {
+            threads.run(client);
+        } catch (IOException | RuntimeException e) {
+            Log.debug("dropping a new connection: " + e);
+            threads.returnRoom();
             try {
-                handler.process(client);
-            } finally {
-                slot.countRequest();
-                setBusy(false);
+                client.close();
+            } catch (IOException ignored) {
+                // it is gone either way
             }
-            if (maxRequests > 0 && ++served == maxRequests) recycle();
         }
     }
 
@@ -97,6 +113,7 @@ final class Worker {
     void stop() {
         if (stopping) return;
         stopping = true;
+        if (connections != null) connections.stop();
         if (slot.asked() == HeartbeatSlot.DRAIN) {
             Thread.ofPlatform().name("jcorn-drain").start(() -> {
                 drainAcceptQueues();
@@ -116,10 +133,17 @@ final class Worker {
                 ServerSocketChannel queue = InheritedSockets.open(inherited.fd(), inherited.family());
                 DRAINING.add(queue); // never closed or collected: it shares the descriptor with the listener
                 queue.configureBlocking(false);
-                for (SocketChannel client; (client = queue.accept()) != null; ) {
+                while (threads.awaitRoom(DRAIN_ROOM_WAIT_MILLIS)) {
+                    SocketChannel client = queue.accept();
+                    if (client == null) {
+                        threads.returnRoom();
+                        break;
+                    }
                     client.configureBlocking(true);
-                    serve(client);
+                    handOver(client);
                 }
+            } catch (InterruptedException e) {
+                return;
             } catch (IOException | ReflectiveOperationException e) {
                 Log.warning("draining the accept queue of fd " + inherited.fd() + ": " + e);
             }
@@ -138,7 +162,7 @@ final class Worker {
 
     // --max-requests: leave gracefully and let the master start a fresh worker (a bounded leak stays bounded).
     private void recycle() {
-        Log.info("Autorestarting worker after current request (" + served + " requests served)");
+        Log.info("Autorestarting worker after current request (" + slot.requests() + " requests served)");
         slot.leave(HeartbeatSlot.RECYCLED);
         stop();
     }
@@ -147,13 +171,13 @@ final class Worker {
         return stopping;
     }
 
-    // A hung request must stop the beats (that is how the master sees it), so this thread beats
-    // only while no request is in hand; the request thread beats as it takes and ends one.
+    // The beat tells the master the worker makes progress, whatever its class: idle, or a request
+    // began or ended lately. A worker whose requests all hang (every thread of a gthread worker, the
+    // one of a sync worker) stops beating and is killed after --timeout; one hung request among
+    // others that flow is --request-timeout's to end.
     private void heartbeatLoop() {
         while (true) {
-            synchronized (slot) {
-                if (!busy) slot.idle(System.nanoTime());
-            }
+            beat();
             if (!stopping && masterGone()) {
                 Log.info("Parent changed, shutting down");
                 stop();
@@ -167,12 +191,11 @@ final class Worker {
         }
     }
 
-    private void setBusy(boolean nowBusy) {
-        synchronized (slot) {
-            busy = nowBusy;
-            if (nowBusy) slot.busy(System.nanoTime());
-            else slot.idle(System.nanoTime());
-        }
+    private void beat() {
+        int inHand = inFlight.count();
+        if (inHand == 0) slot.idle(System.nanoTime());
+        else slot.busy(inFlight.lastProgress(), inFlight.busySince());
+        slot.inFlight(inHand);
     }
 
     private boolean masterGone() {

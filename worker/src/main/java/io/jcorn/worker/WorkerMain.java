@@ -3,6 +3,7 @@ package io.jcorn.worker;
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.InheritedSockets;
+import io.jcorn.protocol.WorkerClass;
 import io.jcorn.protocol.WorkerContract;
 import io.jcorn.protocol.http.SchemeRules;
 
@@ -39,15 +40,19 @@ public final class WorkerMain {
         HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
         App app = loadApp(contract, slot);
+        Worker worker = new Worker(listeners, contract.listeners(), slot, contract.masterPid(), contract.timeoutSeconds());
+        WorkerClass workerClass = contract.workerClass();
+        Connections connections = workerClass.keepsConnections()
+                ? new Connections(contract.keepAliveSeconds()) : Connections.closeEach();
         HttpHandler handler = new HttpHandler(app, contract.parser(),
-                new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
-                contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
+                new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err,
+                        workerClass.multithread()),
+                connections,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
-                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()));
-        Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(),
-                contract.timeoutSeconds(), contract.maxRequests());
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()),
+                contract.timeouts(), worker.inFlight(contract.maxRequests(), contract.timeouts().request()));
         handleSignals(worker);
-        worker.run();
+        worker.run(ConnectionThreads.of(workerClass, handler, connections), connections);
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
         System.exit(0);
     }
@@ -99,7 +104,7 @@ public final class WorkerMain {
         }
     }
 
-    // TERM: finish the request in hand, then exit. INT: exit now. USR1: reopen the log file. QUIT keeps its JVM meaning, a
+    // TERM: finish the requests in hand, then exit. INT: exit now. USR1: reopen the log file. QUIT keeps its JVM meaning, a
     // thread dump on stderr, which is how the master shows where a hung worker is stuck.
     @SuppressWarnings("removal")
     private static void handleSignals(Worker worker) {

@@ -1,0 +1,101 @@
+package io.jcorn.worker;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code gthread}: {@code --threads} platform threads serve requests; a connection waiting for its
+ * next request is parked in {@link IdleConnections} and holds no thread. The acceptor takes a new
+ * connection only while a thread is free and the worker is under {@code --worker-connections}.
+ */
+final class ThreadPool implements ConnectionThreads {
+    private final HttpHandler handler;
+    private final Connections connections;
+    private final int threads;
+    private final int cap;
+    private final Semaphore open;
+    private final ThreadPoolExecutor pool;
+    private final IdleConnections idle;
+    private int busy; // tasks running or queued; guarded by this
+
+    ThreadPool(HttpHandler handler, Connections connections, int threads, int cap) {
+        this.handler = handler;
+        this.connections = connections;
+        this.threads = threads;
+        this.cap = cap;
+        this.open = new Semaphore(cap);
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("jcorn-thread-", 0).factory());
+        try {
+            this.idle = new IdleConnections(connections, connection -> submit(() -> serve(connection)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open a selector for idle connections", e);
+        }
+        Thread.ofPlatform().daemon().name("jcorn-keepalive").start(idle);
+    }
+
+    @Override
+    public boolean awaitRoom(long millis) throws InterruptedException {
+        if (!open.tryAcquire(millis, TimeUnit.MILLISECONDS)) return false;
+        synchronized (this) {
+            if (busy >= threads) wait(millis);
+            if (busy < threads) return true;
+        }
+        open.release();
+        return false;
+    }
+
+    @Override
+    public void returnRoom() {
+        open.release();
+    }
+
+    @Override
+    public void run(SocketChannel client) throws IOException {
+        Connection connection = new Connection(client, open::release);
+        submit(() -> {
+            if (handler.open(connection)) serve(connection);
+            else connection.close();
+        });
+    }
+
+    private void serve(Connection connection) {
+        if (handler.serveArrived(connection)) idle.park(connection);
+        else connection.close();
+    }
+
+    private void submit(Runnable task) {
+        synchronized (this) {
+            busy++;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    done();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done();
+            throw e;
+        }
+    }
+
+    private synchronized void done() {
+        busy--;
+        notifyAll();
+    }
+
+    @Override
+    public void finish() throws InterruptedException {
+        open.acquire(cap);
+        idle.close();
+        pool.shutdown();
+    }
+}

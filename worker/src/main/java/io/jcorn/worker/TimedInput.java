@@ -1,0 +1,72 @@
+package io.jcorn.worker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection's bytes with a time bound on reading them: either a deadline for everything up to
+ * it (a request head: a client trickling one byte a second does not get to hold the connection
+ * forever), or a limit per read (a body, which may be long but must keep flowing).
+ *
+ * <p>Reads go through the socket adaptor of the channel, whose {@code SO_TIMEOUT} the JDK honours
+ * by polling, on platform and virtual threads alike.
+ */
+final class TimedInput extends InputStream {
+    private final Socket socket;
+    private final InputStream in;
+    private long deadline;
+    private int perRead;
+    private int soTimeout = -1;
+
+    TimedInput(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Everything read from now on must arrive within {@code seconds}; 0: no bound. */
+    void within(int seconds) {
+        deadline = seconds == 0 ? 0 : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        perRead = 0;
+    }
+
+    /** Each read from now on must get bytes within {@code seconds}; 0: no bound. */
+    void eachWithin(int seconds) {
+        deadline = 0;
+        perRead = seconds * 1000;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int timeout = perRead;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new SocketTimeoutException("read timed out");
+            timeout = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+        }
+        if (timeout != soTimeout) {
+            socket.setSoTimeout(timeout);
+            soTimeout = timeout;
+        }
+        return in.read(b, off, len);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
