@@ -17,8 +17,11 @@ import java.util.concurrent.Callable;
                 + "WINCH stop all workers.")
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
-    /** Measured for a small idle worker that still runs fast: see bench/RESULTS.md. */
-    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xmx64m";
+    // Measured (bench/RESULTS.md): Serial GC for one small process of many; a heap that starts at
+    // 4 MiB, so an idle worker does not keep a large young generation it touched once; small
+    // thread stacks; no perf-data file. C2 stays on: TieredStopAtLevel=1 saves 2 MiB and boots
+    // faster, but costs throughput.
+    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xmx64m -Xss256k -XX:-UsePerfData";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",

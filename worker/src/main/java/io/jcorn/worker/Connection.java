@@ -49,6 +49,20 @@ final class Connection implements AutoCloseable {
     /** Waits up to {@code seconds} for the first byte of a next request; false on silence or close. */
     boolean awaitRequest(int seconds) throws IOException {
         timed.within(seconds);
+        return firstByteArrives();
+    }
+
+    /** Waits up to {@code millis} for the first byte of a next request; false on silence, close or error. */
+    boolean awaitRequestMillis(int millis) {
+        timed.withinMillis(millis);
+        try {
+            return firstByteArrives();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean firstByteArrives() throws IOException {
         in.mark(1);
         try {
             if (in.read() < 0) return false;

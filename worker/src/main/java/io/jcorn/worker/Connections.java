@@ -1,5 +1,6 @@
 package io.jcorn.worker;
 
+import io.jcorn.protocol.http.FixedLengthBody;
 import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.RequestHead;
 
@@ -45,6 +46,7 @@ final class Connections {
 
     /** Skips what the app left of the body; false if too much is left or the client still waits for a 100. */
     boolean finishBody(RequestBody body) throws IOException {
+        if (body instanceof FixedLengthBody fixed && fixed.remaining() == 0) return true; // most requests: no body
         if (body.awaitingFirstRead()) return false;
         return body.drain(MAX_DRAIN);
     }

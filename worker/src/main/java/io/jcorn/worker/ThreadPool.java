@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * connection only while a thread is free and the worker is under {@code --worker-connections}.
  */
 final class ThreadPool implements ConnectionThreads {
+    private static final int BRIEF_WAIT_MILLIS = 5;
     private final HttpHandler handler;
     private final Connections connections;
     private final int threads;
@@ -64,9 +65,20 @@ final class ThreadPool implements ConnectionThreads {
         });
     }
 
+    // A client that answers at once (a busy keep-alive client) is worth a short wait on the thread
+    // while others are free: parking and resuming through the selector costs more than the wait.
     private void serve(Connection connection) {
-        if (handler.serveArrived(connection)) idle.park(connection);
-        else connection.close();
+        while (handler.serveArrived(connection)) {
+            if (!hasFreeThread() || !connection.awaitRequestMillis(BRIEF_WAIT_MILLIS)) {
+                idle.park(connection);
+                return;
+            }
+        }
+        connection.close();
+    }
+
+    private synchronized boolean hasFreeThread() {
+        return busy < threads;
     }
 
     private void submit(Runnable task) {

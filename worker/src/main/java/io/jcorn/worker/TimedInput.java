@@ -32,6 +32,11 @@ final class TimedInput extends InputStream {
         perRead = 0;
     }
 
+    void withinMillis(int millis) {
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        perRead = 0;
+    }
+
     /** Each read from now on must get bytes within {@code seconds}; 0: no bound. */
     void eachWithin(int seconds) {
         deadline = 0;
