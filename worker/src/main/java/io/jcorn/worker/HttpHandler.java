@@ -7,9 +7,9 @@ import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -46,7 +46,7 @@ final class HttpHandler {
 
     void process(SocketChannel client) {
         try (client) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
+            RequestInput in = new RequestInput(Channels.newInputStream(client));
             SocketAddress remote = proxy.client(in, client.getRemoteAddress());
             do {
                 RequestHead head = readHead(client, in);
@@ -81,7 +81,7 @@ final class HttpHandler {
         }
     }
 
-    private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {
+    private RequestHead readHead(SocketChannel client, RequestInput in) throws IOException {
         try {
             return parser.parse(in);
         } catch (HttpError e) {
