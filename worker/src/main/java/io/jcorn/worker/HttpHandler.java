@@ -101,7 +101,7 @@ final class HttpHandler {
         try {
             body = app.call(environ, response);
             if (body == null) throw new IllegalStateException("the app returned null instead of a body");
-            for (Object chunk : body) response.write(chunk);
+            response.writeBody(body);
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());
