@@ -35,7 +35,7 @@ final class FileTransfer {
     }
 
     /** Reads and writes from {@code sent} on: transferTo sent nothing more (a file it cannot map, a shrunk file). */
-    private static long copy(FileRegion region, long from, long length, SocketChannel client) throws IOException {
+    static long copy(FileRegion region, long from, long length, SocketChannel client) throws IOException {
         ByteBuffer block = ByteBuffer.allocate((int) Math.min(BLOCK, length - from));
         long done = from;
         while (done < length) {
