@@ -1,6 +1,5 @@
 package io.jcorn.master;
 
-import io.jcorn.protocol.HeartbeatSlot;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -29,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
-    private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
+    private static final int SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
     // Time for a hung worker's JVM to print its thread dump before it is killed.
     private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
 
@@ -46,9 +44,8 @@ final class Arbiter {
     private Pidfile pidfile;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
     private int announcedGeneration = -1;
-    private final long upgradedFrom = Upgrade.oldMaster(System.getenv());
-    private long oldMaster = upgradedFrom;
-    private long newMaster;
+    private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
+    private final RollingRestart rolling = new RollingRestart(this::stopGracefully);
     private int workerCount;
     private int generation;
     private Integer exitCode;
@@ -71,12 +68,13 @@ final class Arbiter {
             murderHungWorkers();
             recycleBloatedWorkers();
             maintainWorkerCount();
+            rolling.advance(workers.values(), generation);
             retireOldGenerations();
-            watchOldMaster();
+            if (upgrade.oldMasterLeft()) promotePidfile();
         }
         systemd.stopping();
-        stopWorkers(graceful);
-        listeners.close(newMaster == 0 || !Upgrade.alive(newMaster));
+        stopWorkers();
+        listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
         systemd.close();
@@ -91,9 +89,9 @@ final class Arbiter {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
             if (!passed.isEmpty()) {
                 log.info("Using {} listening socket(s) passed by {}", passed.size(),
-                        upgradedFrom > 0 ? "the old master (pid:" + upgradedFrom + ")" : "systemd (LISTEN_FDS)");
+                        upgrade.upgradedFrom > 0 ? "the old master (pid:" + upgrade.upgradedFrom + ")" : "systemd (LISTEN_FDS)");
             }
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, libc);
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgrade.upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
             log.error(e.getMessage());
             return false;
@@ -108,7 +106,7 @@ final class Arbiter {
     private boolean claimPidfile() {
         try {
             Path path = config.pidfile();
-            pidfile = Pidfile.claim(upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
+            pidfile = Pidfile.claim(upgrade.upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
             return true;
         } catch (java.io.IOException e) {
             log.error(e.getMessage());
@@ -118,7 +116,7 @@ final class Arbiter {
     }
 
     private void dispatch(Event event) {
-        if (event != Event.CHLD) log.info("Handling signal: {}", event.name().toLowerCase());
+        if (event != Event.CHLD) log.info("Handling signal: {}", event.signal.toLowerCase());
         switch (event) {
             case CHLD -> { } // reaped at the top of the loop
             case TERM -> halt(0, true);
@@ -127,8 +125,9 @@ final class Arbiter {
             case TTIN -> workerCount++;
             case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
             case WINCH -> stopAllWorkers();
-            case USR2 -> upgrade();
+            case USR2 -> upgrade.start(libc, listeners, config);
             case USR1 -> reopenLogs();
+            case ROLLING_RESTART -> startRollingRestart();
         }
     }
 
@@ -168,26 +167,18 @@ final class Arbiter {
         systemd.reloading();
     }
 
-    /** USR2: start a new master from the current bin/jcorn on the same sockets; this one serves on. */
-    private void upgrade() {
-        if (newMaster != 0) {
-            log.warn("An upgrade is already running (new master pid:{}); ignored", newMaster);
+    /** URG: a new generation too, but started one worker at a time, each old one stopping once its successor serves. */
+    private void startRollingRestart() {
+        if (rolling.running() || !servingWhere(w -> w.generation < generation || !w.booted()).isEmpty()) {
+            log.warn("A reload or rolling restart is still running; ignored");
             return;
         }
-        try {
-            newMaster = Upgrade.startNewMaster(libc, listeners, config, pid);
-            log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
-                    newMaster);
-        } catch (IOException e) {
-            log.error("Upgrade failed, this master serves on: {}", e.getMessage());
-        }
+        generation++;
+        rolling.start(servingWhere(w -> true), generation);
     }
 
     /** The new master of an upgrade takes over the pidfile once the old master is gone. */
-    private void watchOldMaster() {
-        if (oldMaster == 0 || Upgrade.alive(oldMaster)) return;
-        log.info("The old master (pid:{}) is gone; this master takes over", oldMaster);
-        oldMaster = 0;
+    private void promotePidfile() {
         if (pidfile == null) return;
         try {
             pidfile = pidfile.promote(config.pidfile());
@@ -215,12 +206,7 @@ final class Arbiter {
     }
 
     private void reapWorkers() {
-        int[] masterStatus = new int[1];
-        if (newMaster != 0 && posix.waitpid(newMaster, masterStatus, WNOHANG) == newMaster) {
-            log.error("The new master (pid:{}) exited ({}); this master serves on", newMaster,
-                    ExitStatus.fromWaitStatus(masterStatus[0]));
-            newMaster = 0;
-        }
+        upgrade.reapNewMaster(posix);
         for (WorkerProcess worker : List.copyOf(workers.values())) {
             int[] status = new int[1];
             if (posix.waitpid(worker.pid, status, WNOHANG) == worker.pid) {
@@ -252,7 +238,10 @@ final class Arbiter {
         boolean appFailed = status.code() == WorkerContract.EXIT_APP_LOAD_ERROR;
         String why = appFailed ? "App failed to load: " + reason
                 : "Worker failed to boot (" + status + "): " + (reason.isEmpty() ? "see the worker's output above" : reason);
-        if (olderGenerationServes()) {
+        if (rolling.running()) {
+            log.error("Rolling restart stopped, the workers not yet replaced keep serving. {}", why);
+            rolling.halt();
+        } else if (olderGenerationServes()) {
             log.error("Reload failed, the old workers keep serving. {}", why);
             abandonGeneration();
         } else {
@@ -296,7 +285,7 @@ final class Arbiter {
         if (announcedGeneration != generation && workerCount > 0
                 && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
             announcedGeneration = generation;
-            if (upgradedFrom > 0) systemd.mainPid(pid, workerCount);
+            if (upgrade.upgradedFrom > 0) systemd.mainPid(pid, workerCount);
             else systemd.ready(workerCount);
         }
     }
@@ -349,7 +338,7 @@ final class Arbiter {
         for (WorkerProcess worker : current) taken.add(worker.number);
         long now = System.nanoTime();
         for (int number = 0; number < workerCount && exitCode == null; number++) {
-            if (!taken.contains(number) && backoff.ready(number, now)) spawnWorker(number);
+            if (!taken.contains(number) && !rolling.holds(number) && backoff.ready(number, now)) spawnWorker(number);
         }
         current.sort(Comparator.comparingInt((WorkerProcess w) -> w.number).reversed());
         for (int i = 0; i < current.size() - workerCount; i++) {
@@ -379,41 +368,12 @@ final class Arbiter {
         kill(worker, SIGTERM);
     }
 
-    /** TERM (finish in-flight requests) or INT (now), then KILL whoever is left at the deadline. */
-    private void stopWorkers(boolean gracefully) {
-        long deadline = System.nanoTime() + (gracefully ? TimeUnit.SECONDS.toNanos(config.gracefulTimeout()) : QUICK_STOP);
-        // The server stops, unless another master (an upgrade's) serves on the same sockets: then
-        // unix clients can no longer come, and the connections already queued are served.
-        boolean serverStops = gracefully && (newMaster == 0 || !Upgrade.alive(newMaster))
-                && (oldMaster == 0 || !Upgrade.alive(oldMaster));
+    // The server stops unless another master (an upgrade's) serves on the same sockets: then
+    // unix clients can no longer come, and the connections already queued are served.
+    private void stopWorkers() {
+        boolean serverStops = graceful && !upgrade.anotherMasterRuns();
         if (serverStops) listeners.unlinkSocketFiles();
-        for (WorkerProcess worker : workers.values()) {
-            if (worker.fate() != WorkerProcess.Fate.TIMED_OUT) worker.stopping(WorkerProcess.StopReason.SHUTDOWN, System.nanoTime());
-            if (serverStops) worker.slot.ask(HeartbeatSlot.DRAIN);
-            kill(worker, gracefully ? SIGTERM : SIGINT);
-        }
-        while (!workers.isEmpty() && System.nanoTime() < deadline) {
-            reapWorkers();
-            if (!workers.isEmpty()) pollQuietly();
-        }
-        for (WorkerProcess worker : workers.values()) {
-            log.warn("{} did not stop in time; killing it", worker);
-            kill(worker, SIGKILL);
-        }
-        long reapDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!workers.isEmpty() && System.nanoTime() < reapDeadline) {
-            reapWorkers();
-            pollQuietly();
-        }
-    }
-
-    // While stopping, a second TERM or INT changes nothing; CHLD only wakes the reaping.
-    private void pollQuietly() {
-        try {
-            events.poll(50, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new Shutdown(workers, this::reapWorkers, events, posix).stopWorkers(graceful, serverStops, config.gracefulTimeout());
     }
 
     private void kill(WorkerProcess worker, int signal) {

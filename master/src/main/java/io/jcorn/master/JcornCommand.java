@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
-                + "WINCH stop all workers.")
+                + "WINCH stop all workers, URG rolling restart (one worker at a time), USR1 reopen logs, USR2 upgrade.")
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
