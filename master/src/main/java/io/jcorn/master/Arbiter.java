@@ -99,7 +99,12 @@ final class Arbiter {
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
-        spawner = new Spawner(config, libc, listeners, pid);
+        try {
+            spawner = new Spawner(config, libc, listeners, pid);
+        } catch (IOException e) {
+            log.error("Can't prepare the workers' output: {}", e.getMessage());
+            return false;
+        }
         return true;
     }
 
@@ -190,6 +195,11 @@ final class Arbiter {
     /** USR1: the master and every worker reopen their log file (after logrotate moved it). */
     private void reopenLogs() {
         ErrorLog.reopen();
+        try {
+            spawner.reopenLogs();
+        } catch (IOException e) {
+            log.warn("Can't reopen the log file for the workers' output: {}", e.getMessage());
+        }
         for (WorkerProcess worker : workers.values()) {
             // A worker handles USR1 once it has booted; before that the signal would kill it.
             if (worker.booted()) kill(worker, SIGUSR1);
