@@ -1,5 +1,7 @@
 package io.jcorn.master;
 
+import io.jcorn.protocol.Hooks;
+import io.jcorn.protocol.ServerHooks;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -47,6 +49,8 @@ final class Arbiter {
     private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
     private final RollingRestart rolling = new RollingRestart(this::stopGracefully);
     private int workerCount;
+    private Hooks hooks = Hooks.NONE;
+    private boolean ready;
     private int generation;
     private Integer exitCode;
     private boolean graceful = true;
@@ -77,12 +81,20 @@ final class Arbiter {
         listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
+        hooks.run("on_exit", ServerHooks::onExit);
         systemd.close();
         return exitCode;
     }
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
+        try {
+            hooks = MasterHooks.load(config);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage());
+            return false;
+        }
+        hooks.run("on_starting", ServerHooks::onStarting);
         Signals.install(events, libc);
         if (config.umask() >= 0) libc.umask(config.umask());
         try {
@@ -127,8 +139,8 @@ final class Arbiter {
             case TERM -> halt(0, true);
             case INT -> halt(0, false);
             case HUP -> reload();
-            case TTIN -> workerCount++;
-            case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
+            case TTIN -> setWorkerCount(workerCount + 1);
+            case TTOU -> setWorkerCount(Math.max(1, workerCount - 1));
             case WINCH -> stopAllWorkers();
             case USR2 -> upgrade.start(libc, listeners, config);
             case USR1 -> reopenLogs();
@@ -157,6 +169,12 @@ final class Arbiter {
         return watchdog > 0 ? Math.min(tick, watchdog) : tick;
     }
 
+    private void setWorkerCount(int count) {
+        int old = workerCount;
+        workerCount = count;
+        if (count != old) hooks.run("nworkers_changed", h -> h.nworkersChanged(count, old));
+    }
+
     private void halt(int code, boolean gracefully) {
         if (exitCode == null) {
             exitCode = code;
@@ -166,7 +184,8 @@ final class Arbiter {
 
     /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
     private void reload() {
-        workerCount = config.workers();
+        hooks.run("on_reload", ServerHooks::onReload);
+        setWorkerCount(config.workers());
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
         systemd.reloading();
@@ -209,7 +228,7 @@ final class Arbiter {
 
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
     private void stopAllWorkers() {
-        workerCount = 0;
+        setWorkerCount(0);
         for (WorkerProcess worker : workers.values()) {
             if (worker.serving()) stopGracefully(worker, WorkerProcess.StopReason.WINCH);
         }
@@ -222,6 +241,7 @@ final class Arbiter {
             if (posix.waitpid(worker.pid, status, WNOHANG) == worker.pid) {
                 workers.remove(worker.pid);
                 onExit(worker, ExitStatus.fromWaitStatus(status[0]));
+                hooks.run("child_exit", h -> h.childExit(worker.number, worker.pid));
             }
         }
     }
@@ -294,6 +314,8 @@ final class Arbiter {
         // systemd hears READY=1 when a generation serves in full: at start, and after each reload.
         if (announcedGeneration != generation && workerCount > 0
                 && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
+            if (!ready) hooks.run("when_ready", ServerHooks::whenReady);
+            ready = true;
             announcedGeneration = generation;
             if (upgrade.upgradedFrom > 0) systemd.mainPid(pid, workerCount);
             else systemd.ready(workerCount);
@@ -313,6 +335,7 @@ final class Arbiter {
                         log.error("WORKER TIMEOUT (pid:{}): silent for {} s; its thread dump follows, then it is killed",
                                 worker.pid, config.timeout());
                         worker.timedOut(now);
+                        hooks.run("worker_abort", h -> h.workerAbort(worker.number, worker.pid));
                         kill(worker, SIGQUIT);
                     }
                 }
@@ -363,6 +386,7 @@ final class Arbiter {
     }
 
     private void spawnWorker(int number) {
+        hooks.run("pre_fork", h -> h.preFork(number));
         try {
             WorkerProcess worker = spawner.spawn(number, generation);
             workers.put(worker.pid, worker);

@@ -66,6 +66,7 @@ final class Spawner {
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());
             env.putAll(contract.toEnvironment());
+            if (config.hooks() != null) env.put(WorkerContract.HOOKS, config.hooks());
             long spawnedAt = System.nanoTime();
             long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD,
                     config.chdir() == null ? null : config.chdir().toString(), output.stdio());
