@@ -51,6 +51,8 @@ final class Arbiter {
     private int workerCount;
     private Hooks hooks = Hooks.NONE;
     private boolean ready;
+    private Daemon daemon;
+    private String failure;
     private int generation;
     private Integer exitCode;
     private boolean graceful = true;
@@ -62,7 +64,10 @@ final class Arbiter {
 
     /** Runs until a stop; returns the master's exit code. */
     int run() {
-        if (!start()) return 1;
+        if (!start()) {
+            daemon.failed(failure);
+            return 1;
+        }
         while (exitCode == null) {
             systemd.keepAlive(System.nanoTime());
             reapWorkers();
@@ -80,6 +85,7 @@ final class Arbiter {
         stopWorkers();
         listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
+        daemon.failed(failure);
         log.info("Shutting down: Master");
         hooks.run("on_exit", ServerHooks::onExit);
         systemd.close();
@@ -88,11 +94,11 @@ final class Arbiter {
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
+        daemon = Daemon.fromEnvironment(System.getenv(), libc);
         try {
             hooks = MasterHooks.load(config);
         } catch (IllegalArgumentException e) {
-            log.error(e.getMessage());
-            return false;
+            return failed(e.getMessage());
         }
         hooks.run("on_starting", ServerHooks::onStarting);
         Signals.install(events, libc);
@@ -105,8 +111,7 @@ final class Arbiter {
             }
             listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgrade.upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
-            log.error(e.getMessage());
-            return false;
+            return failed(e.getMessage());
         }
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
@@ -114,8 +119,7 @@ final class Arbiter {
         try {
             spawner = new Spawner(config, libc, listeners, pid);
         } catch (IOException e) {
-            log.error("Can't prepare the workers' output: {}", e.getMessage());
-            return false;
+            return failed("Can't prepare the workers' output: " + e.getMessage());
         }
         return true;
     }
@@ -126,9 +130,8 @@ final class Arbiter {
             pidfile = Pidfile.claim(upgrade.upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
             return true;
         } catch (java.io.IOException e) {
-            log.error(e.getMessage());
             listeners.close();
-            return false;
+            return failed(e.getMessage());
         }
     }
 
@@ -167,6 +170,13 @@ final class Arbiter {
         if (due >= 0) tick = Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
         long watchdog = systemd.maxSleepMillis();
         return watchdog > 0 ? Math.min(tick, watchdog) : tick;
+    }
+
+    /** Logs why the master cannot go on; a --daemon command exits with it. */
+    private boolean failed(String why) {
+        log.error(why);
+        failure = why;
+        return false;
     }
 
     private void setWorkerCount(int count) {
@@ -275,7 +285,7 @@ final class Arbiter {
             log.error("Reload failed, the old workers keep serving. {}", why);
             abandonGeneration();
         } else {
-            log.error(why);
+            failed(why);
             halt(appFailed ? WorkerContract.EXIT_APP_LOAD_ERROR : WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
         }
     }
@@ -319,6 +329,7 @@ final class Arbiter {
             announcedGeneration = generation;
             if (upgrade.upgradedFrom > 0) systemd.mainPid(pid, workerCount);
             else systemd.ready(workerCount);
+            daemon.ready();
         }
     }
 
@@ -392,7 +403,7 @@ final class Arbiter {
             workers.put(worker.pid, worker);
             log.info("Booting worker with pid: {}", worker.pid);
         } catch (IOException e) {
-            log.error("Can't start a worker: {}", e.getMessage());
+            failed("Can't start a worker: " + e.getMessage());
             halt(WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
         }
     }

@@ -233,6 +233,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
+        if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
         return new Arbiter(config).run();
     }

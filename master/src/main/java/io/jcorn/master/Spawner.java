@@ -24,7 +24,8 @@ final class Spawner {
             "-XX:+DisplayVMOutputToStderr", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
     // systemd and an upgrade speak to the master alone; a worker must not answer for it.
     private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM);
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM,
+            Daemon.READY_FD);
 
     private final Config config;
     private final Libc libc;

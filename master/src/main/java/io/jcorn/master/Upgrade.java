@@ -26,7 +26,8 @@ final class Upgrade {
     static final String FDS = "JCORN_FDS";
     /** The old master's pid, for a master started by an upgrade. */
     static final String FROM = "JCORN_UPGRADE_FROM";
-    private static final List<String> NOT_INHERITED = List.of(FDS, FROM, "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+    private static final List<String> NOT_INHERITED = List.of(FDS, FROM, "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+            Daemon.READY_FD);
     private static final int WNOHANG = 1;
     private static final Logger log = LoggerFactory.getLogger(Upgrade.class);
 
