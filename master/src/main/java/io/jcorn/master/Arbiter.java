@@ -30,9 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
-    // Time for a hung worker's JVM to print its thread dump before it is killed.
-    private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
+    private static final int SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
 
     private final Config config;
     private final long pid = ProcessHandle.current().pid();
@@ -44,14 +42,12 @@ final class Arbiter {
     private final Backoff backoff = new Backoff();
     private Listeners listeners;
     private Pidfile pidfile;
-    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
-    private int announcedGeneration = -1;
     private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
     private final RollingRestart rolling = new RollingRestart(this::stopGracefully);
     private int workerCount;
     private Hooks hooks = Hooks.NONE;
-    private boolean ready;
-    private Daemon daemon;
+    private Readiness readiness;
+    private Timeouts timeouts;
     private String failure;
     private int generation;
     private Integer exitCode;
@@ -64,43 +60,45 @@ final class Arbiter {
 
     /** Runs until a stop; returns the master's exit code. */
     int run() {
+        readiness = new Readiness(SystemdNotifier.fromEnvironment(System.getenv(), pid),
+                Daemon.fromEnvironment(System.getenv(), libc), upgrade.upgradedFrom > 0, pid);
         if (!start()) {
-            daemon.failed(failure);
+            readiness.stopping(failure);
             return 1;
         }
         while (exitCode == null) {
-            systemd.keepAlive(System.nanoTime());
+            readiness.keepAlive(System.nanoTime());
             reapWorkers();
             Event event = nextEvent();
             if (event != null) dispatch(event);
             noteBootedWorkers();
-            murderHungWorkers();
+            timeouts.murderHungWorkers(workers.values(), System.nanoTime());
             recycleBloatedWorkers();
             maintainWorkerCount();
             rolling.advance(workers.values(), generation);
             retireOldGenerations();
             if (upgrade.oldMasterLeft()) promotePidfile();
         }
-        systemd.stopping();
+        readiness.stopping(failure);
         stopWorkers();
         listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
-        daemon.failed(failure);
         log.info("Shutting down: Master");
         hooks.run("on_exit", ServerHooks::onExit);
-        systemd.close();
+        readiness.close();
         return exitCode;
     }
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
-        daemon = Daemon.fromEnvironment(System.getenv(), libc);
         try {
             hooks = MasterHooks.load(config);
         } catch (IllegalArgumentException e) {
             return failed(e.getMessage());
         }
         hooks.run("on_starting", ServerHooks::onStarting);
+        readiness.useHooks(hooks);
+        timeouts = new Timeouts(config, posix, hooks);
         Signals.install(events, libc);
         if (config.umask() >= 0) libc.umask(config.umask());
         try {
@@ -168,7 +166,7 @@ final class Arbiter {
         long tick = config.timeout() == 0 ? 1000 : Math.clamp(config.timeout() * 1000L / 4, 100, 1000);
         long due = backoff.nextDue(System.nanoTime());
         if (due >= 0) tick = Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
-        long watchdog = systemd.maxSleepMillis();
+        long watchdog = readiness.maxSleepMillis();
         return watchdog > 0 ? Math.min(tick, watchdog) : tick;
     }
 
@@ -198,7 +196,7 @@ final class Arbiter {
         setWorkerCount(config.workers());
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
-        systemd.reloading();
+        readiness.reloading();
     }
 
     /** URG: a new generation too, but started one worker at a time, each old one stopping once its successor serves. */
@@ -302,8 +300,7 @@ final class Arbiter {
             else previous = Math.max(previous, worker.generation);
         }
         generation = previous;
-        announcedGeneration = -1; // systemd heard RELOADING=1: tell it the old workers serve on
-
+        readiness.reloadAbandoned();
     }
 
     /** Once the current generation serves in full, older ones finish their requests and exit. */
@@ -321,45 +318,9 @@ final class Arbiter {
                         TimeUnit.NANOSECONDS.toMillis(worker.slot.lastBeat() - worker.spawnedAt));
             }
         }
-        // systemd hears READY=1 when a generation serves in full: at start, and after each reload.
-        if (announcedGeneration != generation && workerCount > 0
+        if (readiness.pending(generation) && workerCount > 0
                 && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
-            if (!ready) hooks.run("when_ready", ServerHooks::whenReady);
-            ready = true;
-            announcedGeneration = generation;
-            if (upgrade.upgradedFrom > 0) systemd.mainPid(pid, workerCount);
-            else systemd.ready(workerCount);
-            daemon.ready();
-        }
-    }
-
-    // A hung worker is first asked for a thread dump (SIGQUIT: the JVM prints it), so the operator
-    // sees where it hung; it is killed a moment later.
-    private void murderHungWorkers() {
-        long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(config.timeout());
-        long grace = TimeUnit.SECONDS.toNanos(config.gracefulTimeout());
-        for (WorkerProcess worker : workers.values()) {
-            switch (worker.fate()) {
-                case SERVING -> {
-                    if (timeout > 0 && worker.silentFor(now) > timeout) {
-                        log.error("WORKER TIMEOUT (pid:{}): silent for {} s; its thread dump follows, then it is killed",
-                                worker.pid, config.timeout());
-                        worker.timedOut(now);
-                        hooks.run("worker_abort", h -> h.workerAbort(worker.number, worker.pid));
-                        kill(worker, SIGQUIT);
-                    }
-                }
-                case TIMED_OUT -> {
-                    if (worker.fateAge(now) > DUMP_GRACE && worker.markKilled()) kill(worker, SIGKILL);
-                }
-                case STOPPING -> {
-                    if (worker.fateAge(now) > grace && worker.markKilled()) {
-                        log.warn("{} did not stop within {} s; killing it", worker, config.gracefulTimeout());
-                        kill(worker, SIGKILL);
-                    }
-                }
-            }
+            readiness.serving(generation, workerCount);
         }
     }
 
