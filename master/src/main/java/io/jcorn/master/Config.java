@@ -31,6 +31,10 @@ import java.util.List;
  * @param chdir           the workers' working directory (absolute), or null for the master's
  * @param workerUid       the user id workers run as, or -1 for the master's
  * @param workerGid       the group id workers run as, or -1 for the master's
+ * @param captureOutput   whether the workers' stdout goes to the error log too (their stderr always does)
+ * @param workerTmpDir    the workers' java.io.tmpdir, or null for the JVM's default
+ * @param hooks           the server hooks class ({@code pkg.Class}, on the app's classpath), or null
+ * @param daemon          whether the master detaches from the terminal once it serves
  * @param timeouts        request, header-read and body-read time bounds
  * @param workerJvmOpts   the worker JVM's flags that tune it ({@code --worker-jvm-opts})
  */
@@ -41,4 +45,5 @@ record Config(List<BindAddress> binds, int workers, io.jcorn.protocol.WorkerClas
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
               String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
+              boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
               io.jcorn.protocol.Timeouts timeouts, List<String> workerJvmOpts) {}

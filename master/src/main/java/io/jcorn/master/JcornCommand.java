@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
-                + "WINCH stop all workers.")
+                + "WINCH stop all workers, URG rolling restart (one worker at a time), USR1 reopen logs, USR2 upgrade.")
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
     // Measured (bench/RESULTS.md): Serial GC for one small process of many; a heap that starts at
@@ -22,6 +22,7 @@ final class JcornCommand implements Callable<Integer> {
     // thread stacks; no perf-data file. C2 stays on: TieredStopAtLevel=1 saves 2 MiB and boots
     // faster, but costs throughput.
     static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xmx64m -Xss256k -XX:-UsePerfData";
+    private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
@@ -217,6 +218,25 @@ final class JcornCommand implements Callable<Integer> {
             description = "Run the workers with this group (name or id; the master must be root).")
     String group;
 
+    @Option(names = "--worker-tmp-dir", paramLabel = "DIR",
+            description = "The workers' java.io.tmpdir (Gunicorn's heartbeat files live in memory here: jcorn uses none).")
+    java.nio.file.Path workerTmpDir;
+
+    // ---- Daemon duties ----
+
+    @Option(names = {"-D", "--daemon"}, defaultValue = "false",
+            description = "Detach: the master runs in a new session with stdio on /dev/null (log with --error-logfile); "
+                    + "jcorn returns once the workers serve, or exits 1 with the reason.")
+    boolean daemon;
+
+    @Option(names = "--capture-output", defaultValue = "false",
+            description = "The workers' stdout goes to --error-logfile too (their stderr, thread dumps included, always does).")
+    boolean captureOutput;
+
+    @Option(names = "--hooks", paramLabel = "CLASS",
+            description = "Server hooks: a class implementing io.jcorn.protocol.ServerHooks, on --classpath.")
+    String hooks;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     String app;
 
@@ -240,6 +260,7 @@ final class JcornCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = config();
+        if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
         return new Arbiter(config).run();
     }
@@ -258,7 +279,7 @@ final class JcornCommand implements Callable<Integer> {
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
-        if (!app.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+        if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
         }
         String workerClasspath = System.getProperty("jcorn.worker.classpath");
@@ -275,7 +296,8 @@ final class JcornCommand implements Callable<Integer> {
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
                 parserOptions(), keepAlive,
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
-                chdir(), workerIds.uid(), workerIds.gid(), timeouts(), workerJvmOpts());
+                chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
+                timeouts(), workerJvmOpts());
     }
 
     // Gunicorn's rule: more than one thread makes a sync worker a gthread one.
@@ -340,6 +362,17 @@ final class JcornCommand implements Callable<Integer> {
             gid = (int) entry.getGID();
         }
         return new WorkerIds(uid, gid);
+    }
+
+    private java.nio.file.Path workerTmpDir() {
+        if (workerTmpDir == null) return null;
+        if (!java.nio.file.Files.isDirectory(workerTmpDir)) throw usage("--worker-tmp-dir: '" + workerTmpDir + "' is not a directory");
+        return workerTmpDir.toAbsolutePath().normalize();
+    }
+
+    private String hooks() {
+        if (hooks != null && !hooks.matches(CLASS_NAME)) throw usage("--hooks wants a class name (pkg.Class), not '" + hooks + "'");
+        return hooks;
     }
 
     private java.nio.file.Path chdir() {

@@ -1,8 +1,8 @@
 package io.jcorn.worker;
 
-import java.io.BufferedInputStream;
+import io.jcorn.protocol.http.RequestInput;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Connection implements AutoCloseable {
     final SocketChannel channel;
-    final InputStream in;
+    final RequestInput in;
     private final TimedInput timed;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -27,7 +27,7 @@ final class Connection implements AutoCloseable {
         this.channel = channel;
         this.onClose = onClose;
         this.timed = new TimedInput(channel.socket());
-        this.in = new BufferedInputStream(timed, 8192);
+        this.in = new RequestInput(timed);
         this.remote = channel.getRemoteAddress();
     }
 

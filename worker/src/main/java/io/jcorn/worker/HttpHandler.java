@@ -2,12 +2,14 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.Timeouts;
+import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.Map;
  */
 final class HttpHandler {
     private final App app;
+    private final Hooks hooks;
     private final HttpParser parser;
     private final ParserOptions options;
     private final RequestEnviron environs;
@@ -33,9 +36,10 @@ final class HttpHandler {
     private final Timeouts timeouts;
     private final InFlight inFlight;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy, Timeouts timeouts, InFlight inFlight) {
+    HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections,
+                SchemeRules schemes, ProxyProtocol proxy, Timeouts timeouts, InFlight inFlight) {
         this.app = app;
+        this.hooks = hooks;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -100,7 +104,9 @@ final class HttpHandler {
         connection.readEachWithin(timeouts.bodyRead());
         InFlight.Request request = inFlight.begin(connection, response, head);
         try {
+            hooks.run("pre_request", h -> h.preRequest(environ));
             callApp(environ, response);
+            hooks.run("post_request", h -> h.postRequest(environ, response.status()));
         } finally {
             inFlight.end(request);
         }
@@ -139,7 +145,7 @@ final class HttpHandler {
         try {
             body = app.call(environ, response);
             if (body == null) throw new IllegalStateException("the app returned null instead of a body");
-            for (Object chunk : body) response.write(chunk);
+            response.writeBody(body);
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());

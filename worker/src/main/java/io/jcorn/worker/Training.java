@@ -31,8 +31,9 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet, false),
-                Connections.closeEach(), SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
+        HttpHandler handler = new HttpHandler(app, io.jcorn.protocol.Hooks.NONE, ParserOptions.DEFAULT,
+                new RequestEnviron(0, "", quiet, false), Connections.closeEach(),
+                SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
                 ProxyProtocol.OFF, Timeouts.DEFAULT, new InFlight(() -> { }, 0, () -> { }, 0));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
