@@ -58,6 +58,20 @@ class SlowlorisIT {
         }
     }
 
+    @Test
+    void connectionsThatSendNothingHoldNoGthreadThread() throws Exception {
+        try (JcornProcess jcorn = JcornProcess.serving(1, "-k", "gthread", "--threads", "1", "--keep-alive", "30",
+                "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            List<SocketChannel> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) silent.add(SocketChannel.open(Http.socketAddress(jcorn.address())));
+                for (int i = 0; i < 3; i++) assertEquals(200, Http.getOnce(jcorn.address(), "/").status());
+            } finally {
+                for (SocketChannel client : silent) client.close();
+            }
+        }
+    }
+
     private static String readOrReset(SocketChannel channel) {
         try {
             return KeepAliveIT.readUntilClosed(channel);

@@ -23,13 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerClassesIT {
     private static final byte[] GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+    // One server per class for both promises: a JVM start per test is most of a test's time.
     @ParameterizedTest
     @ValueSource(strings = {"sync", "gthread", "virtual"})
-    void gracefulStopLetsEveryRequestInFlightFinish(String workerClass) throws Exception {
+    void aHungRequestGetsA503AndGracefulStopLetsRequestsInFlightFinish(String workerClass) throws Exception {
         int inFlight = workerClass.equals("sync") ? 2 : 4;
         try (JcornProcess jcorn = JcornProcess.serving(2, "-w", "2", "-k", workerClass, "--threads", "2",
-                "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Slow")) {
+                "--request-timeout", "3", "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES,
+                "io.jcorn.examples.Slow")) {
             String url = jcorn.address();
+            List<Long> workers = jcorn.workerPids();
+            Http.Response hung = Http.getOnce(url, "/?seconds=30");
+            assertEquals(503, hung.status(), hung.raw());
+            jcorn.awaitLine("Request timed out after 3 s: GET /\\?seconds=30 \\(answered 503\\)");
+            assertEquals(200, Http.getOnce(url, "/?seconds=0").status());
+            assertEquals(workers, jcorn.workerPids(), "the workers serve on");
+
             List<CompletableFuture<Http.Response>> requests = new ArrayList<>();
             for (int i = 0; i < inFlight; i++) requests.add(async(url, "/?seconds=2"));
             JcornProcess.sleep(700);
@@ -40,20 +49,6 @@ class WorkerClassesIT {
                 assertEquals("Slept 2.0 s\n", response.body());
             }
             assertEquals(0, jcorn.awaitExit());
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"sync", "gthread", "virtual"})
-    void aRequestOverTheRequestTimeoutGetsA503AndTheWorkerLivesOn(String workerClass) throws Exception {
-        try (JcornProcess jcorn = JcornProcess.serving(1, "-k", workerClass, "--request-timeout", "1",
-                "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Slow")) {
-            long worker = jcorn.workerPid(0);
-            Http.Response hung = Http.getOnce(jcorn.address(), "/?seconds=30");
-            assertEquals(503, hung.status(), hung.raw());
-            jcorn.awaitLine("Request timed out after 1 s: GET /\\?seconds=30 \\(answered 503\\)");
-            assertEquals(200, Http.getOnce(jcorn.address(), "/?seconds=0").status());
-            assertEquals(List.of(worker), jcorn.workerPids(), "the same worker serves on");
         }
     }
 
@@ -96,7 +91,7 @@ class WorkerClassesIT {
     void aWorkerWithEveryThreadBusyLeavesNewConnectionsToTheOthers(String workerClass) throws Exception {
         try (JcornProcess jcorn = JcornProcess.serving(2, "-w", "2", "-k", workerClass, "-b", "127.0.0.1:0",
                 "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Slow")) {
-            CompletableFuture<Http.Response> slow = async(jcorn.address(), "/?seconds=4");
+            CompletableFuture<Http.Response> slow = async(jcorn.address(), "/?seconds=3");
             JcornProcess.sleep(500);
             for (int i = 0; i < 6; i++) assertEquals(200, Http.getOnce(jcorn.address(), "/?seconds=0").status());
             assertFalse(slow.isDone(), "the quick requests did not wait behind the slow one");

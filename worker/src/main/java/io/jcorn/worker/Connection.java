@@ -20,6 +20,8 @@ final class Connection implements AutoCloseable {
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     SocketAddress remote;
+    /** Whether its PROXY header, if any, was read: a gthread connection may wait before it is. */
+    boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
     long idleSince;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code gthread}: {@code --threads} platform threads serve requests; a connection waiting for its
- * next request is parked in {@link IdleConnections} and holds no thread. The acceptor takes a new
+ * next (or first) request is parked in {@link IdleConnections} and holds no thread. The acceptor takes a new
  * connection only while a thread is free and the worker is under {@code --worker-connections}.
  */
 final class ThreadPool implements ConnectionThreads {
@@ -56,18 +56,22 @@ final class ThreadPool implements ConnectionThreads {
         open.release();
     }
 
+    // A new connection whose request is not here yet (a browser's speculative connection, a slow
+    // client) waits in the selector like an idle one, not on a thread.
     @Override
     public void run(SocketChannel client) throws IOException {
         Connection connection = new Connection(client, open::release);
-        submit(() -> {
-            if (handler.open(connection)) serve(connection);
-            else connection.close();
-        });
+        if (connection.hasArrived()) submit(() -> serve(connection));
+        else idle.park(connection);
     }
 
     // A client that answers at once (a busy keep-alive client) is worth a short wait on the thread
     // while others are free: parking and resuming through the selector costs more than the wait.
     private void serve(Connection connection) {
+        if (!connection.opened && !(connection.opened = handler.open(connection))) {
+            connection.close();
+            return;
+        }
         while (handler.serveArrived(connection)) {
             if (!hasFreeThread() || !connection.awaitRequestMillis(BRIEF_WAIT_MILLIS)) {
                 idle.park(connection);
