@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +17,7 @@ final class ThreadPool implements ConnectionThreads {
     private final HttpHandler handler;
     private final Connections connections;
     private final int threads;
-    private final int cap;
-    private final Semaphore open;
+    private final ConnectionCap open;
     private final ThreadPoolExecutor pool;
     private final IdleConnections idle;
     private int busy; // tasks running or queued; guarded by this
@@ -28,8 +26,7 @@ final class ThreadPool implements ConnectionThreads {
         this.handler = handler;
         this.connections = connections;
         this.threads = threads;
-        this.cap = cap;
-        this.open = new Semaphore(cap);
+        this.open = new ConnectionCap(cap);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().name("jcorn-thread-", 0).factory());
         try {
@@ -42,25 +39,25 @@ final class ThreadPool implements ConnectionThreads {
 
     @Override
     public boolean awaitRoom(long millis) throws InterruptedException {
-        if (!open.tryAcquire(millis, TimeUnit.MILLISECONDS)) return false;
+        if (!open.take(millis)) return false;
         synchronized (this) {
             if (busy >= threads) wait(millis);
             if (busy < threads) return true;
         }
-        open.release();
+        open.giveBack();
         return false;
     }
 
     @Override
     public void returnRoom() {
-        open.release();
+        open.giveBack();
     }
 
     // A new connection whose request is not here yet (a browser's speculative connection, a slow
     // client) waits in the selector like an idle one, not on a thread.
     @Override
     public void run(SocketChannel client) throws IOException {
-        Connection connection = new Connection(client, open::release);
+        Connection connection = new Connection(client, open::giveBack);
         if (connection.hasArrived()) submit(() -> serve(connection));
         else idle.park(connection);
     }
@@ -110,7 +107,7 @@ final class ThreadPool implements ConnectionThreads {
 
     @Override
     public void finish() throws InterruptedException {
-        open.acquire(cap);
+        open.awaitAllClosed();
         idle.close();
         pool.shutdown();
     }

@@ -2,9 +2,7 @@ package io.jcorn.worker;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code virtual}: a virtual thread per connection, up to {@code --worker-connections}. Blocking
@@ -13,34 +11,32 @@ import java.util.concurrent.TimeUnit;
  */
 final class VirtualThreads implements ConnectionThreads {
     private final HttpHandler handler;
-    private final int cap;
-    private final Semaphore open;
+    private final ConnectionCap open;
     private final ThreadFactory threads = Thread.ofVirtual().name("jcorn-connection").factory();
 
     VirtualThreads(HttpHandler handler, int cap) {
         this.handler = handler;
-        this.cap = cap;
-        this.open = new Semaphore(cap);
+        this.open = new ConnectionCap(cap);
     }
 
     @Override
     public boolean awaitRoom(long millis) throws InterruptedException {
-        return open.tryAcquire(millis, TimeUnit.MILLISECONDS);
+        return open.take(millis);
     }
 
     @Override
     public void returnRoom() {
-        open.release();
+        open.giveBack();
     }
 
     @Override
     public void run(SocketChannel client) throws IOException {
-        Connection connection = new Connection(client, open::release);
+        Connection connection = new Connection(client, open::giveBack);
         threads.newThread(() -> handler.process(connection)).start();
     }
 
     @Override
     public void finish() throws InterruptedException {
-        open.acquire(cap);
+        open.awaitAllClosed();
     }
 }
