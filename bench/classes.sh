@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Worker classes beside the peers, in one run: Hello with 2 workers under wrk -t1 -c50 -d10s,
 # keep-alive and with "Connection: close", for nginx (return 200), Gunicorn sync, uWSGI, and
-# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS, and how the work
+# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS (after one request,
+# and after the load), and how the work
 # spreads over the two workers (each worker's share of the workers' CPU time during the runs).
 # Each server gets a 5 s warm-up first (the JVM compiles its hot path). Loopback only; every run
 # is bounded; stops by itself. Usage: bench/classes.sh   (installs what is missing from Debian)
@@ -55,8 +56,10 @@ measure() { # name command...
     master=$!
     await_serving "$name"
     echo "== $name"
+    local pids=($(workers)) before=() after=() fresh=""
+    sleep 1
+    for pid in "${pids[@]}"; do fresh+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"; done
     wrk -t1 -c50 -d5s "http://127.0.0.1:$port/" >/dev/null
-    local pids=($(workers)) before=() after=()
     for pid in "${pids[@]}"; do before+=($(cpu $pid)); done
     load keep-alive
     load close -H "Connection: close"
@@ -68,7 +71,7 @@ measure() { # name command...
         shares+=" $(( total > 0 ? (after[i] - before[i]) * 100 / total : 0 ))%"
         rss+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/${pids[$i]}/status)"
     done
-    echo "  idle worker RSS (MiB):$rss   share of worker CPU:$shares"
+    echo "  worker RSS (MiB), idle after 1 request:$fresh, idle after the load:$rss   share of worker CPU:$shares"
     kill -TERM $master; wait $master 2>/dev/null || true
     master=
     sleep 1
