@@ -8,9 +8,9 @@ import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -49,7 +49,7 @@ final class HttpHandler {
 
     void process(SocketChannel client) {
         try (client) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
+            RequestInput in = new RequestInput(Channels.newInputStream(client));
             SocketAddress remote = proxy.client(in, client.getRemoteAddress());
             do {
                 RequestHead head = readHead(client, in);
@@ -86,7 +86,7 @@ final class HttpHandler {
         }
     }
 
-    private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {
+    private RequestHead readHead(SocketChannel client, RequestInput in) throws IOException {
         try {
             return parser.parse(in);
         } catch (HttpError e) {
@@ -106,7 +106,7 @@ final class HttpHandler {
         try {
             body = app.call(environ, response);
             if (body == null) throw new IllegalStateException("the app returned null instead of a body");
-            for (Object chunk : body) response.write(chunk);
+            response.writeBody(body);
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());
