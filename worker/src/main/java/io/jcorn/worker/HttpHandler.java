@@ -1,6 +1,7 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
@@ -25,6 +26,7 @@ import java.util.Map;
  */
 final class HttpHandler {
     private final App app;
+    private final Hooks hooks;
     private final HttpParser parser;
     private final ParserOptions options;
     private final RequestEnviron environs;
@@ -33,9 +35,10 @@ final class HttpHandler {
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
+    HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
                 ProxyProtocol proxy) {
         this.app = app;
+        this.hooks = hooks;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -66,7 +69,9 @@ final class HttpHandler {
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
         Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
+        hooks.run("pre_request", h -> h.preRequest(environ));
         callApp(environ, response);
+        hooks.run("post_request", h -> h.postRequest(environ, response.status()));
         return response.reusable() && connections.finishBody(body);
     }
 

@@ -144,6 +144,11 @@ final class ResponseWriter implements StartResponse {
         finished = true;
     }
 
+    /** The status line the app started, or null if it started none. */
+    String status() {
+        return status;
+    }
+
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
         headersSent = true;
