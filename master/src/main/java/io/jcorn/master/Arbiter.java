@@ -34,7 +34,8 @@ final class Arbiter {
     // Time for a hung worker's JVM to print its thread dump before it is killed.
     private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
 
-    private final Config config;
+    private Config config;
+    private final java.util.function.Function<List<String>, Config> reread;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
@@ -54,8 +55,10 @@ final class Arbiter {
     private Integer exitCode;
     private boolean graceful = true;
 
-    Arbiter(Config config) {
+    /** @param reread reads the settings again from a command line, for HUP */
+    Arbiter(Config config, java.util.function.Function<List<String>, Config> reread) {
         this.config = config;
+        this.reread = reread;
         this.workerCount = config.workers();
     }
 
@@ -162,10 +165,24 @@ final class Arbiter {
 
     /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
     private void reload() {
+        rereadSettings();
         workerCount = config.workers();
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
         systemd.reloading();
+    }
+
+    // Gunicorn's HUP reads the config file again too. A changed --bind would need new sockets,
+    // which an upgrade (USR2) gives without dropping a connection.
+    private void rereadSettings() {
+        try {
+            Config fresh = reread.apply(config.argv());
+            if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
+            config = fresh;
+            spawner.use(fresh);
+        } catch (RuntimeException e) {
+            log.error("Reload keeps the current settings: {}", e.getMessage());
+        }
     }
 
     /** USR2: start a new master from the current bin/jcorn on the same sockets; this one serves on. */

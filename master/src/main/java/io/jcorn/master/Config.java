@@ -33,6 +33,8 @@ import java.util.List;
  * @param chdir           the workers' working directory (absolute), or null for the master's
  * @param workerUid       the user id workers run as, or -1 for the master's
  * @param workerGid       the group id workers run as, or -1 for the master's
+ * @param accessLog       the workers' access log, "-" for stdout, or null for none
+ * @param accessLogFormat its line format, checked
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -40,4 +42,5 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
-              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid) {}
+              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
+              String accessLog, String accessLogFormat) {}

@@ -32,10 +32,12 @@ final class HttpHandler {
     private final Connections connections;
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
+    private final AccessLog accessLog;
 
     HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy) {
+                ProxyProtocol proxy, AccessLog accessLog) {
         this.app = app;
+        this.accessLog = accessLog;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -60,6 +62,7 @@ final class HttpHandler {
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
             throws IOException {
+        long started = System.nanoTime();
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
@@ -67,6 +70,7 @@ final class HttpHandler {
         Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
         callApp(environ, response);
+        accessLog.log(environ, response, started);
         return response.reusable() && connections.finishBody(body);
     }
 
