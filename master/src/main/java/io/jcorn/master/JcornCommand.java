@@ -77,7 +77,8 @@ final class JcornCommand implements Callable<Integer> {
                     + "%%(s)s status, %%(B)s body bytes, %%(b)s body bytes or '-', %%(f)s referer, %%(a)s user agent, "
                     + "%%(T)s seconds, %%(M)s milliseconds, %%(D)s microseconds, %%(L)s decimal seconds, %%(p)s pid, "
                     + "%%({header}i)s request header, %%({header}o)s response header, %%({VAR}e)s environment variable. "
-                    + "'json' writes a JSON object per line instead. Default: ${DEFAULT-VALUE}.")
+                    + "'json' writes one JSON object per line instead, with time, remote_addr, user, method, uri, protocol, "
+                    + "status, bytes, duration_us, referer, user_agent and pid. Default: ${DEFAULT-VALUE}.")
     String accessLogFormat;
 
     @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
