@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
-                + "WINCH stop all workers.")
+                + "WINCH stop all workers, URG rolling restart (one worker at a time), USR1 reopen logs, USR2 upgrade.")
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
+    private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
@@ -212,6 +213,25 @@ final class JcornCommand implements Callable<Integer> {
             description = "Run the workers with this group (name or id; the master must be root).")
     String group;
 
+    @Option(names = "--worker-tmp-dir", paramLabel = "DIR",
+            description = "The workers' java.io.tmpdir (Gunicorn's heartbeat files live in memory here: jcorn uses none).")
+    java.nio.file.Path workerTmpDir;
+
+    // ---- Daemon duties ----
+
+    @Option(names = {"-D", "--daemon"}, defaultValue = "false",
+            description = "Detach: the master runs in a new session with stdio on /dev/null (log with --error-logfile); "
+                    + "jcorn returns once the workers serve, or exits 1 with the reason.")
+    boolean daemon;
+
+    @Option(names = "--capture-output", defaultValue = "false",
+            description = "The workers' stdout goes to --error-logfile too (their stderr, thread dumps included, always does).")
+    boolean captureOutput;
+
+    @Option(names = "--hooks", paramLabel = "CLASS",
+            description = "Server hooks: a class implementing io.jcorn.protocol.ServerHooks, on --classpath.")
+    String hooks;
+
     // ---- Settings about settings ----
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -263,6 +283,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         Config config = config();
         if (checkConfig) return ConfigCheck.run(config);
+        if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
         else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
         return new Arbiter(config, JcornCommand::reread).run();
@@ -294,7 +315,7 @@ final class JcornCommand implements Callable<Integer> {
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
-        if (!app.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+        if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
         }
         String workerClasspath = System.getProperty("jcorn.worker.classpath");
@@ -311,7 +332,8 @@ final class JcornCommand implements Callable<Integer> {
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
                 parserOptions(), keepAlive, keepConnections(),
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
-                chdir(), workerIds.uid(), workerIds.gid(), accessLog, accessLogFormat);
+                chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
+                accessLog, accessLogFormat);
     }
 
     private java.util.Map<String, String> environment() {
@@ -346,6 +368,17 @@ final class JcornCommand implements Callable<Integer> {
             gid = (int) entry.getGID();
         }
         return new WorkerIds(uid, gid);
+    }
+
+    private java.nio.file.Path workerTmpDir() {
+        if (workerTmpDir == null) return null;
+        if (!java.nio.file.Files.isDirectory(workerTmpDir)) throw usage("--worker-tmp-dir: '" + workerTmpDir + "' is not a directory");
+        return workerTmpDir.toAbsolutePath().normalize();
+    }
+
+    private String hooks() {
+        if (hooks != null && !hooks.matches(CLASS_NAME)) throw usage("--hooks wants a class name (pkg.Class), not '" + hooks + "'");
+        return hooks;
     }
 
     private java.nio.file.Path chdir() {

@@ -53,6 +53,12 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     /** The first descriptor a listening socket is placed at in the worker. */
     public static final int FIRST_LISTENER_FD = 3;
 
+    /**
+     * The {@link ServerHooks} class ({@code --hooks}) the worker loads next to the app, if set.
+     * Apart from the record: only jcorn's own hook points read it.
+     */
+    public static final String HOOKS = "JCORN_HOOKS";
+
     /** Worker exit code: the worker could not start (bad socket, heartbeat, JVM trouble). */
     public static final int EXIT_WORKER_BOOT_ERROR = 3;
     /** Worker exit code: the app could not be loaded (class missing, constructor threw). */

@@ -1,15 +1,16 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ import java.util.Map;
  */
 final class HttpHandler {
     private final App app;
+    private final Hooks hooks;
     private final HttpParser parser;
     private final ParserOptions options;
     private final RequestEnviron environs;
@@ -34,9 +36,10 @@ final class HttpHandler {
     private final ProxyProtocol proxy;
     private final AccessLog accessLog;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
+    HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
                 ProxyProtocol proxy, AccessLog accessLog) {
         this.app = app;
+        this.hooks = hooks;
         this.accessLog = accessLog;
         this.proxy = proxy;
         this.schemes = schemes;
@@ -48,7 +51,7 @@ final class HttpHandler {
 
     void process(SocketChannel client) {
         try (client) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
+            RequestInput in = new RequestInput(Channels.newInputStream(client));
             SocketAddress remote = proxy.client(in, client.getRemoteAddress());
             do {
                 RequestHead head = readHead(client, in);
@@ -69,7 +72,9 @@ final class HttpHandler {
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
         Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
+        hooks.run("pre_request", h -> h.preRequest(environ));
         callApp(environ, response);
+        hooks.run("post_request", h -> h.postRequest(environ, response.status()));
         accessLog.log(environ, response, started);
         return response.reusable() && connections.finishBody(body);
     }
@@ -85,7 +90,7 @@ final class HttpHandler {
         }
     }
 
-    private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {
+    private RequestHead readHead(SocketChannel client, RequestInput in) throws IOException {
         try {
             return parser.parse(in);
         } catch (HttpError e) {
@@ -105,7 +110,7 @@ final class HttpHandler {
         try {
             body = app.call(environ, response);
             if (body == null) throw new IllegalStateException("the app returned null instead of a body");
-            for (Object chunk : body) response.write(chunk);
+            response.writeBody(body);
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());

@@ -30,7 +30,7 @@ public final class Training {
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
+        HttpHandler handler = new HttpHandler(app, io.jcorn.protocol.Hooks.NONE, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
                 Connections.CLOSE, SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
                 ProxyProtocol.OFF, AccessLog.OFF);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
