@@ -41,6 +41,8 @@ final class ConfigFile {
         Map<String, ArgSpec> known = new LinkedHashMap<>();
         for (ArgSpec arg : Settings.settings(spec)) {
             known.put(Settings.key(arg), arg);
+            String gunicorn = Settings.gunicornName(arg);
+            if (gunicorn != null) known.putIfAbsent(gunicorn, arg);
             if (arg instanceof OptionSpec option) {
                 for (String alias : option.names()) known.putIfAbsent(Settings.normalize(alias), arg);
             }

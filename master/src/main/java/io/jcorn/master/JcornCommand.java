@@ -47,6 +47,7 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
             description = "Set an environment variable for the workers; repeat for several.")
+    @GunicornName("raw_env")
     List<String> env = new ArrayList<>();
 
     @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
@@ -55,21 +56,25 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
             description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("errorlog")
     String errorLog;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("loglevel")
     String logLevel;
 
     @Option(names = "--log-config", paramLabel = "FILE",
             description = "A logback XML file for the master's log (appenders, layout, levels), in place of --error-logfile "
                     + "and --log-level for the master. The workers write their lines without logback (it would slow their "
                     + "start): they go to --error-logfile as before.")
+    @GunicornName("logconfig")
     java.nio.file.Path logConfig;
 
     @Option(names = "--access-logfile", paramLabel = "FILE",
             description = "The access log, one line per request, written by the workers; '-' is stdout. USR1 reopens it. "
                     + "Default: none.")
+    @GunicornName("accesslog")
     String accessLog;
 
     @Option(names = "--access-logformat", paramLabel = "FORMAT", defaultValue = AccessLogFormat.DEFAULT,
@@ -80,6 +85,7 @@ final class JcornCommand implements Callable<Integer> {
                     + "%%({header}i)s request header, %%({header}o)s response header, %%({VAR}e)s environment variable. "
                     + "'json' writes one JSON object per line instead, with time, remote_addr, user, method, uri, protocol, "
                     + "status, bytes, duration_us, referer, user_agent and pid. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("access_log_format")
     String accessLogFormat;
 
     @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
@@ -95,6 +101,7 @@ final class JcornCommand implements Callable<Integer> {
     int maxWorkerMemory;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
+    @GunicornName("pidfile")
     java.nio.file.Path pidfile;
 
     // ---- HTTP parsing: Gunicorn's flags, names and defaults; checked here, applied by the workers ----
@@ -168,6 +175,7 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = "--proxy-allow-from", paramLabel = "IPS", defaultValue = "127.0.0.1,::1",
             description = "Peers that may send a PROXY header, comma-separated, '*' for all; others are disconnected. "
                     + "Default: ${DEFAULT-VALUE}.")
+    @GunicornName("proxy_allow_ips")
     String proxyAllowFrom;
 
     private String proxyProtocol() {
@@ -248,6 +256,7 @@ final class JcornCommand implements Callable<Integer> {
     boolean checkConfig;
 
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    @GunicornName("wsgi_app")
     String app;
 
     @CommandLine.Spec

@@ -133,6 +133,13 @@ final class Settings {
         return arg.paramLabel().toLowerCase();
     }
 
+    /** Gunicorn's name for the setting where it differs from the key ({@link GunicornName}), else null. */
+    static String gunicornName(ArgSpec arg) {
+        GunicornName name = arg.userObject() instanceof java.lang.reflect.Field field
+                ? field.getAnnotation(GunicornName.class) : null;
+        return name == null ? null : name.value();
+    }
+
     static String normalize(String name) {
         return name.replaceFirst("^-+", "").replace('-', '_').toLowerCase();
     }

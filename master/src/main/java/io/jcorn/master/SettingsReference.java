@@ -41,7 +41,9 @@ final class SettingsReference {
             md.append("Command line: `").append(label).append("` (the last argument)  \n");
         }
         md.append("Config file: `").append(key).append(" = ").append(label).append("`")
-                .append(arg.isMultiValue() ? " (several: comma-separated, or the key repeated)" : "").append("\n\n");
+                .append(arg.isMultiValue() ? " (several: comma-separated, or the key repeated)" : "")
+                .append(Settings.gunicornName(arg) == null ? "" : ", or Gunicorn's `" + Settings.gunicornName(arg) + "`")
+                .append("\n\n");
         for (String line : arg.renderedDescription()) md.append(markdownText(line)).append('\n');
         md.append('\n');
     }
@@ -85,7 +87,9 @@ final class SettingsReference {
             "```",
             "",
             "- A key is the long option without `--`; `-` and `_` are the same (`worker-class`, `worker_class`),",
-            "  and an option's other long names work too (`log_file` for `error_logfile`). The app is `app`.",
+            "  and an option's other long names work too (`log_file` for `error_logfile`), and so do Gunicorn's",
+            "  setting names where they differ (`errorlog`, `accesslog`, `loglevel`, `pidfile`, `raw_env`, ...).",
+            "  The app is `app` (or `wsgi_app`).",
             "- Lines starting with `#` or `!` are comments. Values are taken as written, without quotes.",
             "- A setting that takes several values takes them comma-separated, or the key repeated.",
             "- A flag takes `true` or `false`.",

@@ -29,6 +29,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void gunicornsSettingNamesWorkToo() {
+        Settings.Layer layer = parse("errorlog = /tmp/e.log", "accesslog = -", "loglevel = debug", "raw_env = A=1",
+                "wsgi_app = com.example.Main", "access_log_format = %(h)s");
+        assertEquals(List.of("error_logfile", "access_logfile", "log_level", "env", "app", "access_logformat"),
+                List.copyOf(layer.values().keySet()));
+    }
+
+    @Test
     void listsAreCommaSeparatedOrRepeatedKeys() {
         Settings.Layer layer = parse("bind = 127.0.0.1:0, unix:/tmp/a.sock", "bind = [::1]:0", "env = A=1", "env = B=2,3");
         assertEquals(List.of("127.0.0.1:0", "unix:/tmp/a.sock", "[::1]:0"), layer.values().get("bind"));
