@@ -295,6 +295,7 @@ final class JcornCommand implements Callable<Integer> {
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
         else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
         return new Arbiter(config, JcornCommand::reread).run();
     }
 
