@@ -176,6 +176,7 @@ final class ResponseWriter implements StartResponse {
         writeError(client, code, message, dateLine);
     }
 
+    /** Answers an error and ends the connection: the client may still be sending what caused it. */
     static void writeError(SocketChannel client, int code, String message, byte[] dateLine) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -187,6 +188,7 @@ final class ResponseWriter implements StartResponse {
                 .getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(body);
         writeFully(client, ByteBuffer.wrap(out.toByteArray()));
+        LingeringClose.drain(client);
     }
 
     private byte[] headerBytes() {

@@ -1,7 +1,6 @@
 package io.jcorn.protocol.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Methods and header names that nearly every request carries, made into strings once at start-up:
@@ -46,7 +45,7 @@ final class KnownTokens {
         int length = to - from;
         if (length == 0) return "";
         for (int slot = hash(b, from, length) & mask; table[slot] != null; slot = (slot + 1) & mask) {
-            if (Arrays.equals(bytes[slot], 0, bytes[slot].length, b, from, to)) return table[slot];
+            if (matches(bytes[slot], b, from, length)) return table[slot];
         }
         return new String(b, from, length, StandardCharsets.ISO_8859_1);
     }
@@ -55,5 +54,13 @@ final class KnownTokens {
         int h = (length << 24) ^ (b[from] << 16) ^ (b[from + length / 2] << 8) ^ b[from + length - 1];
         h *= 0x9E3779B1;
         return h ^ (h >>> 16);
+    }
+
+    private static boolean matches(byte[] word, byte[] b, int from, int length) {
+        if (word.length != length) return false;
+        for (int i = 0; i < length; i++) {
+            if (word[i] != b[from + i]) return false;
+        }
+        return true;
     }
 }
