@@ -277,8 +277,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, argv) -> {
-            System.err.println("jcorn: " + e.getMessage() + (command.settings.args().equals(command.argv) ? " (see jcorn --help)"
-                    : " (see jcorn --print-config for where settings come from)"));
+            System.err.println("jcorn: " + e.getMessage() + command.settings.whereFrom(e.getMessage(), cli.getCommandSpec()));
             return 2;
         });
         System.exit(cli.execute(command.settings.args().toArray(String[]::new)));
@@ -295,6 +294,7 @@ final class JcornCommand implements Callable<Integer> {
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
         else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
         return new Arbiter(config, JcornCommand::reread).run();
     }
 
