@@ -1,6 +1,7 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.WorkerScore;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
@@ -32,10 +33,12 @@ final class HttpHandler {
     private final Connections connections;
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
+    private final WorkerScore score;
 
     HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy) {
+                ProxyProtocol proxy, WorkerScore score) {
         this.app = app;
+        this.score = score;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -66,7 +69,9 @@ final class HttpHandler {
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
         Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
+        long started = score.begin(head.method(), head.target());
         callApp(environ, response);
+        score.end(started, response.statusCode(), response.bodyBytes());
         return response.reusable() && connections.finishBody(body);
     }
 

@@ -44,6 +44,7 @@ final class ResponseWriter implements StartResponse {
     private long written;
     private boolean chunked;
     private boolean headersSent;
+    private int code;
 
     /** @param keepAlive the client may send another request after this one, if the response can be framed */
     ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
@@ -73,6 +74,16 @@ final class ResponseWriter implements StartResponse {
         this.status = status;
         this.headers = kept;
         this.contentLength = length;
+    }
+
+    /** The status code answered (0 if none went out), for the worker's score. */
+    int statusCode() {
+        return code;
+    }
+
+    /** Body bytes the app handed over (the framing aside). */
+    long bodyBytes() {
+        return written;
     }
 
     boolean headersSent() {
@@ -120,6 +131,7 @@ final class ResponseWriter implements StartResponse {
 
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
+        this.code = code;
         headersSent = true;
         persistent = false;
         writeError(client, code, message, dateLine);
@@ -141,6 +153,7 @@ final class ResponseWriter implements StartResponse {
         chunked = contentLength < 0 && http11 && !head;
         persistent = keepAlive && (contentLength >= 0 || chunked || head);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        code = Integer.parseInt(status, 0, 3, 10);
         out.writeBytes(("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(!persistent ? SERVER : http11 ? SERVER_KEEP_ALIVE_11 : SERVER_KEEP_ALIVE_10);
         out.writeBytes(dateLine);

@@ -43,7 +43,7 @@ public final class WorkerMain {
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
                 contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
-                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()));
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), slot.score());
         Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(),
                 contract.timeoutSeconds(), contract.maxRequests());
         handleSignals(worker);
