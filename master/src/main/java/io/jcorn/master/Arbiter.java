@@ -42,6 +42,7 @@ final class Arbiter {
     private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Backoff backoff = new Backoff();
+    private final ControlPlane controlPlane = new ControlPlane();
     private Listeners listeners;
     private Pidfile pidfile;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
@@ -73,9 +74,11 @@ final class Arbiter {
             maintainWorkerCount();
             retireOldGenerations();
             watchOldMaster();
+            controlPlane.publish(workers.values(), workerCount, generation);
         }
         systemd.stopping();
         stopWorkers(graceful);
+        controlPlane.close();
         listeners.close(newMaster == 0 || !Upgrade.alive(newMaster));
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
@@ -102,7 +105,9 @@ final class Arbiter {
         if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
         spawner = new Spawner(config, libc, listeners, pid);
-        return true;
+        if (controlPlane.start(config, events)) return true;
+        listeners.close();
+        return false;
     }
 
     private boolean claimPidfile() {
@@ -231,6 +236,7 @@ final class Arbiter {
     }
 
     private void onExit(WorkerProcess worker, ExitStatus status) {
+        controlPlane.exited(worker, status);
         if (!worker.booted() && worker.serving() && !status.signaled()) {
             bootFailed(worker, status);
         } else if (ExitReport.log(log, worker, status)) {

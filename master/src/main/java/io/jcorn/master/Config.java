@@ -33,6 +33,10 @@ import java.util.List;
  * @param chdir           the workers' working directory (absolute), or null for the master's
  * @param workerUid       the user id workers run as, or -1 for the master's
  * @param workerGid       the group id workers run as, or -1 for the master's
+ * @param controlSocket   the unix socket jcorn ctl talks to, or null for none
+ * @param metricsBind     where the master serves Prometheus metrics, or null for nowhere
+ * @param statsdHost      where the master sends StatsD metrics, or null for nowhere
+ * @param statsdPrefix    prepended to StatsD metric names, "" for none
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -40,4 +44,5 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               List<String> argv, String errorLog, java.util.Map<String, String> env, int umask,
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
-              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid) {}
+              String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
+              java.nio.file.Path controlSocket, BindAddress metricsBind, BindAddress.Tcp statsdHost, String statsdPrefix) {}
