@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * The master's unix socket for {@code jcorn ctl}: one request line in, one JSON line out (see
@@ -89,13 +88,15 @@ final class ControlSocket implements AutoCloseable {
     }
 
     private void answer(SocketChannel client) throws IOException {
+        String request = readLine(client); // read even when refused: a client still writing would get EPIPE
         Map<String, Object> reply;
         UserPrincipal peer = client.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
         if (!peer.equals(owner) && !peer.getName().equals("root")) {
             log.warn("Control socket: refused a request from user {}", peer.getName());
-            reply = ControlCommands.error("permission denied: only " + owner.getName() + " or root may control this master");
+            reply = ControlCommands.error("permission denied: only " + (owner.getName().equals("root") ? "root"
+                    : owner.getName() + " or root") + " may control this master");
         } else {
-            reply = commands.run(readLine(client));
+            reply = commands.run(request);
         }
         client.write(ByteBuffer.wrap((Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
