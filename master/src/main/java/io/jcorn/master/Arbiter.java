@@ -1,6 +1,7 @@
 package io.jcorn.master;
 
-import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.Hooks;
+import io.jcorn.protocol.ServerHooks;
 import io.jcorn.protocol.WorkerContract;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -29,12 +30,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
-    private static final int SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
-    private static final long QUICK_STOP = TimeUnit.SECONDS.toNanos(2);
-    // Time for a hung worker's JVM to print its thread dump before it is killed.
-    private static final long DUMP_GRACE = TimeUnit.SECONDS.toNanos(1);
+    private static final int SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
 
-    private final Config config;
+    private Config config;
+    private final java.util.function.Function<List<String>, Config> reread;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
@@ -45,95 +44,115 @@ final class Arbiter {
     private final ControlPlane controlPlane = new ControlPlane();
     private Listeners listeners;
     private Pidfile pidfile;
-    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), pid);
-    private int announcedGeneration = -1;
-    private final long upgradedFrom = Upgrade.oldMaster(System.getenv());
-    private long oldMaster = upgradedFrom;
-    private long newMaster;
+    private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
+    private final RollingRestart rolling = new RollingRestart(this::stopGracefully);
     private int workerCount;
+    private Hooks hooks = Hooks.NONE;
+    private Readiness readiness;
+    private Timeouts timeouts;
+    private String failure;
     private int generation;
     private Integer exitCode;
     private boolean graceful = true;
 
-    Arbiter(Config config) {
+    /** @param reread reads the settings again from a command line, for HUP */
+    Arbiter(Config config, java.util.function.Function<List<String>, Config> reread) {
         this.config = config;
+        this.reread = reread;
         this.workerCount = config.workers();
     }
 
     /** Runs until a stop; returns the master's exit code. */
     int run() {
-        if (!start()) return 1;
+        readiness = new Readiness(SystemdNotifier.fromEnvironment(System.getenv(), pid),
+                Daemon.fromEnvironment(System.getenv(), libc), upgrade.upgradedFrom > 0, pid);
+        if (!start()) {
+            readiness.stopping(failure);
+            return 1;
+        }
         while (exitCode == null) {
-            systemd.keepAlive(System.nanoTime());
+            readiness.keepAlive(System.nanoTime());
             reapWorkers();
             Event event = nextEvent();
             if (event != null) dispatch(event);
             noteBootedWorkers();
-            murderHungWorkers();
+            timeouts.murderHungWorkers(workers.values(), System.nanoTime());
             recycleBloatedWorkers();
             maintainWorkerCount();
+            rolling.advance(workers.values(), generation);
             retireOldGenerations();
-            watchOldMaster();
-            controlPlane.publish(workers.values(), workerCount, generation);
+            if (upgrade.oldMasterLeft()) promotePidfile();
+            controlPlane.publish(config, workers.values(), workerCount, generation);
         }
-        systemd.stopping();
-        stopWorkers(graceful);
+        readiness.stopping(failure);
+        stopWorkers();
         controlPlane.close();
-        listeners.close(newMaster == 0 || !Upgrade.alive(newMaster));
+        listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
-        systemd.close();
+        hooks.run("on_exit", ServerHooks::onExit);
+        readiness.close();
         return exitCode;
     }
 
     private boolean start() {
         log.info("Starting jcorn {}", JcornCommand.version());
+        try {
+            hooks = MasterHooks.load(config);
+        } catch (IllegalArgumentException e) {
+            return failed(e.getMessage());
+        }
+        hooks.run("on_starting", ServerHooks::onStarting);
+        readiness.useHooks(hooks);
+        timeouts = new Timeouts(config, posix, hooks);
         Signals.install(events, libc);
         if (config.umask() >= 0) libc.umask(config.umask());
         try {
             List<Integer> passed = SocketActivation.passedFds(System.getenv(), pid);
             if (!passed.isEmpty()) {
                 log.info("Using {} listening socket(s) passed by {}", passed.size(),
-                        upgradedFrom > 0 ? "the old master (pid:" + upgradedFrom + ")" : "systemd (LISTEN_FDS)");
+                        upgrade.upgradedFrom > 0 ? "the old master (pid:" + upgrade.upgradedFrom + ")" : "systemd (LISTEN_FDS)");
             }
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgradedFrom > 0, libc);
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgrade.upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
-            log.error(e.getMessage());
-            return false;
+            return failed(e.getMessage());
         }
         for (Listeners.Listener listener : listeners.all()) log.info("Listening at: {} ({})", listener.url(), pid);
         if (config.pidfile() != null && !claimPidfile()) return false;
         log.info("Using worker: {}", config.workerClass());
-        spawner = new Spawner(config, libc, listeners, pid);
-        if (controlPlane.start(config, events)) return true;
-        listeners.close();
-        return false;
+        try {
+            spawner = new Spawner(config, libc, listeners, pid);
+        } catch (IOException e) {
+            return failed("Can't prepare the workers' output: " + e.getMessage());
+        }
+        String trouble = controlPlane.start(config, events);
+        return trouble == null || failed(trouble);
     }
 
     private boolean claimPidfile() {
         try {
             Path path = config.pidfile();
-            pidfile = Pidfile.claim(upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
+            pidfile = Pidfile.claim(upgrade.upgradedFrom > 0 ? Path.of(path + ".2") : path, pid);
             return true;
         } catch (java.io.IOException e) {
-            log.error(e.getMessage());
             listeners.close();
-            return false;
+            return failed(e.getMessage());
         }
     }
 
     private void dispatch(Event event) {
-        if (event != Event.CHLD) log.info("Handling signal: {}", event.name().toLowerCase());
+        if (event != Event.CHLD) log.info("Handling signal: {}", event.signal.toLowerCase());
         switch (event) {
             case CHLD -> { } // reaped at the top of the loop
             case TERM -> halt(0, true);
             case INT -> halt(0, false);
             case HUP -> reload();
-            case TTIN -> workerCount++;
-            case TTOU -> workerCount = workerCount > 1 ? workerCount - 1 : workerCount;
+            case TTIN -> setWorkerCount(workerCount + 1);
+            case TTOU -> setWorkerCount(Math.max(1, workerCount - 1));
             case WINCH -> stopAllWorkers();
-            case USR2 -> upgrade();
+            case USR2 -> upgrade.start(libc, listeners, config);
             case USR1 -> reopenLogs();
+            case ROLLING_RESTART -> startRollingRestart();
         }
     }
 
@@ -154,8 +173,21 @@ final class Arbiter {
         long tick = config.timeout() == 0 ? 1000 : Math.clamp(config.timeout() * 1000L / 4, 100, 1000);
         long due = backoff.nextDue(System.nanoTime());
         if (due >= 0) tick = Math.clamp(TimeUnit.NANOSECONDS.toMillis(due) + 1, 1, tick);
-        long watchdog = systemd.maxSleepMillis();
+        long watchdog = readiness.maxSleepMillis();
         return watchdog > 0 ? Math.min(tick, watchdog) : tick;
+    }
+
+    /** Logs why the master cannot go on; a --daemon command exits with it. */
+    private boolean failed(String why) {
+        log.error(why);
+        failure = why;
+        return false;
+    }
+
+    private void setWorkerCount(int count) {
+        int old = workerCount;
+        workerCount = count;
+        if (count != old) hooks.run("nworkers_changed", h -> h.nworkersChanged(count, old));
     }
 
     private void halt(int code, boolean gracefully) {
@@ -167,32 +199,40 @@ final class Arbiter {
 
     /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
     private void reload() {
-        workerCount = config.workers();
+        rereadSettings();
+        hooks.run("on_reload", ServerHooks::onReload);
+        setWorkerCount(config.workers());
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
-        systemd.reloading();
+        readiness.reloading();
     }
 
-    /** USR2: start a new master from the current bin/jcorn on the same sockets; this one serves on. */
-    private void upgrade() {
-        if (newMaster != 0) {
-            log.warn("An upgrade is already running (new master pid:{}); ignored", newMaster);
+    // Gunicorn's HUP reads the config file again too. A changed --bind would need new sockets,
+    // which an upgrade (USR2) gives without dropping a connection.
+    private void rereadSettings() {
+        try {
+            Config fresh = reread.apply(config.argv());
+            if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
+            config = fresh;
+            spawner.use(fresh);
+            timeouts = new Timeouts(fresh, posix, hooks);
+        } catch (RuntimeException e) {
+            log.error("Reload keeps the current settings: {}", e.getMessage());
+        }
+    }
+
+    /** URG: a new generation too, but started one worker at a time, each old one stopping once its successor serves. */
+    private void startRollingRestart() {
+        if (rolling.running() || !servingWhere(w -> w.generation < generation || !w.booted()).isEmpty()) {
+            log.warn("A reload or rolling restart is still running; ignored");
             return;
         }
-        try {
-            newMaster = Upgrade.startNewMaster(libc, listeners, config, pid);
-            log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
-                    newMaster);
-        } catch (IOException e) {
-            log.error("Upgrade failed, this master serves on: {}", e.getMessage());
-        }
+        generation++;
+        rolling.start(servingWhere(w -> true), generation);
     }
 
     /** The new master of an upgrade takes over the pidfile once the old master is gone. */
-    private void watchOldMaster() {
-        if (oldMaster == 0 || Upgrade.alive(oldMaster)) return;
-        log.info("The old master (pid:{}) is gone; this master takes over", oldMaster);
-        oldMaster = 0;
+    private void promotePidfile() {
         if (pidfile == null) return;
         try {
             pidfile = pidfile.promote(config.pidfile());
@@ -204,6 +244,11 @@ final class Arbiter {
     /** USR1: the master and every worker reopen their log file (after logrotate moved it). */
     private void reopenLogs() {
         ErrorLog.reopen();
+        try {
+            spawner.reopenLogs();
+        } catch (IOException e) {
+            log.warn("Can't reopen the log file for the workers' output: {}", e.getMessage());
+        }
         for (WorkerProcess worker : workers.values()) {
             // A worker handles USR1 once it has booted; before that the signal would kill it.
             if (worker.booted()) kill(worker, SIGUSR1);
@@ -213,24 +258,20 @@ final class Arbiter {
 
     /** WINCH: stop every worker gracefully and keep the master (TTIN or HUP starts workers again). */
     private void stopAllWorkers() {
-        workerCount = 0;
+        setWorkerCount(0);
         for (WorkerProcess worker : workers.values()) {
             if (worker.serving()) stopGracefully(worker, WorkerProcess.StopReason.WINCH);
         }
     }
 
     private void reapWorkers() {
-        int[] masterStatus = new int[1];
-        if (newMaster != 0 && posix.waitpid(newMaster, masterStatus, WNOHANG) == newMaster) {
-            log.error("The new master (pid:{}) exited ({}); this master serves on", newMaster,
-                    ExitStatus.fromWaitStatus(masterStatus[0]));
-            newMaster = 0;
-        }
+        upgrade.reapNewMaster(posix);
         for (WorkerProcess worker : List.copyOf(workers.values())) {
             int[] status = new int[1];
             if (posix.waitpid(worker.pid, status, WNOHANG) == worker.pid) {
                 workers.remove(worker.pid);
                 onExit(worker, ExitStatus.fromWaitStatus(status[0]));
+                hooks.run("child_exit", h -> h.childExit(worker.number, worker.pid));
             }
         }
     }
@@ -258,11 +299,14 @@ final class Arbiter {
         boolean appFailed = status.code() == WorkerContract.EXIT_APP_LOAD_ERROR;
         String why = appFailed ? "App failed to load: " + reason
                 : "Worker failed to boot (" + status + "): " + (reason.isEmpty() ? "see the worker's output above" : reason);
-        if (olderGenerationServes()) {
+        if (rolling.running()) {
+            log.error("Rolling restart stopped, the workers not yet replaced keep serving. {}", why);
+            rolling.halt();
+        } else if (olderGenerationServes()) {
             log.error("Reload failed, the old workers keep serving. {}", why);
             abandonGeneration();
         } else {
-            log.error(why);
+            failed(why);
             halt(appFailed ? WorkerContract.EXIT_APP_LOAD_ERROR : WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
         }
     }
@@ -279,8 +323,7 @@ final class Arbiter {
             else previous = Math.max(previous, worker.generation);
         }
         generation = previous;
-        announcedGeneration = -1; // systemd heard RELOADING=1: tell it the old workers serve on
-
+        readiness.reloadAbandoned();
     }
 
     /** Once the current generation serves in full, older ones finish their requests and exit. */
@@ -298,41 +341,9 @@ final class Arbiter {
                         TimeUnit.NANOSECONDS.toMillis(worker.slot.lastBeat() - worker.spawnedAt));
             }
         }
-        // systemd hears READY=1 when a generation serves in full: at start, and after each reload.
-        if (announcedGeneration != generation && workerCount > 0
+        if (readiness.pending(generation) && workerCount > 0
                 && servingWhere(w -> w.generation == generation && w.booted()).size() >= workerCount) {
-            announcedGeneration = generation;
-            if (upgradedFrom > 0) systemd.mainPid(pid, workerCount);
-            else systemd.ready(workerCount);
-        }
-    }
-
-    // A hung worker is first asked for a thread dump (SIGQUIT: the JVM prints it), so the operator
-    // sees where it hung; it is killed a moment later.
-    private void murderHungWorkers() {
-        long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(config.timeout());
-        long grace = TimeUnit.SECONDS.toNanos(config.gracefulTimeout());
-        for (WorkerProcess worker : workers.values()) {
-            switch (worker.fate()) {
-                case SERVING -> {
-                    if (timeout > 0 && worker.silentFor(now) > timeout) {
-                        log.error("WORKER TIMEOUT (pid:{}): silent for {} s; its thread dump follows, then it is killed",
-                                worker.pid, config.timeout());
-                        worker.timedOut(now);
-                        kill(worker, SIGQUIT);
-                    }
-                }
-                case TIMED_OUT -> {
-                    if (worker.fateAge(now) > DUMP_GRACE && worker.markKilled()) kill(worker, SIGKILL);
-                }
-                case STOPPING -> {
-                    if (worker.fateAge(now) > grace && worker.markKilled()) {
-                        log.warn("{} did not stop within {} s; killing it", worker, config.gracefulTimeout());
-                        kill(worker, SIGKILL);
-                    }
-                }
-            }
+            readiness.serving(generation, workerCount);
         }
     }
 
@@ -355,7 +366,7 @@ final class Arbiter {
         for (WorkerProcess worker : current) taken.add(worker.number);
         long now = System.nanoTime();
         for (int number = 0; number < workerCount && exitCode == null; number++) {
-            if (!taken.contains(number) && backoff.ready(number, now)) spawnWorker(number);
+            if (!taken.contains(number) && !rolling.holds(number) && backoff.ready(number, now)) spawnWorker(number);
         }
         current.sort(Comparator.comparingInt((WorkerProcess w) -> w.number).reversed());
         for (int i = 0; i < current.size() - workerCount; i++) {
@@ -370,12 +381,13 @@ final class Arbiter {
     }
 
     private void spawnWorker(int number) {
+        hooks.run("pre_fork", h -> h.preFork(number));
         try {
             WorkerProcess worker = spawner.spawn(number, generation);
             workers.put(worker.pid, worker);
             log.info("Booting worker with pid: {}", worker.pid);
         } catch (IOException e) {
-            log.error("Can't start a worker: {}", e.getMessage());
+            failed("Can't start a worker: " + e.getMessage());
             halt(WorkerContract.EXIT_WORKER_BOOT_ERROR, false);
         }
     }
@@ -385,41 +397,12 @@ final class Arbiter {
         kill(worker, SIGTERM);
     }
 
-    /** TERM (finish in-flight requests) or INT (now), then KILL whoever is left at the deadline. */
-    private void stopWorkers(boolean gracefully) {
-        long deadline = System.nanoTime() + (gracefully ? TimeUnit.SECONDS.toNanos(config.gracefulTimeout()) : QUICK_STOP);
-        // The server stops, unless another master (an upgrade's) serves on the same sockets: then
-        // unix clients can no longer come, and the connections already queued are served.
-        boolean serverStops = gracefully && (newMaster == 0 || !Upgrade.alive(newMaster))
-                && (oldMaster == 0 || !Upgrade.alive(oldMaster));
+    // The server stops unless another master (an upgrade's) serves on the same sockets: then
+    // unix clients can no longer come, and the connections already queued are served.
+    private void stopWorkers() {
+        boolean serverStops = graceful && !upgrade.anotherMasterRuns();
         if (serverStops) listeners.unlinkSocketFiles();
-        for (WorkerProcess worker : workers.values()) {
-            if (worker.fate() != WorkerProcess.Fate.TIMED_OUT) worker.stopping(WorkerProcess.StopReason.SHUTDOWN, System.nanoTime());
-            if (serverStops) worker.slot.ask(HeartbeatSlot.DRAIN);
-            kill(worker, gracefully ? SIGTERM : SIGINT);
-        }
-        while (!workers.isEmpty() && System.nanoTime() < deadline) {
-            reapWorkers();
-            if (!workers.isEmpty()) pollQuietly();
-        }
-        for (WorkerProcess worker : workers.values()) {
-            log.warn("{} did not stop in time; killing it", worker);
-            kill(worker, SIGKILL);
-        }
-        long reapDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!workers.isEmpty() && System.nanoTime() < reapDeadline) {
-            reapWorkers();
-            pollQuietly();
-        }
-    }
-
-    // While stopping, a second TERM or INT changes nothing; CHLD only wakes the reaping.
-    private void pollQuietly() {
-        try {
-            events.poll(50, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new Shutdown(workers, this::reapWorkers, events, posix).stopWorkers(graceful, serverStops, config.gracefulTimeout());
     }
 
     private void kill(WorkerProcess worker, int signal) {

@@ -33,6 +33,12 @@ import java.util.List;
  * @param chdir           the workers' working directory (absolute), or null for the master's
  * @param workerUid       the user id workers run as, or -1 for the master's
  * @param workerGid       the group id workers run as, or -1 for the master's
+ * @param captureOutput   whether the workers' stdout goes to the error log too (their stderr always does)
+ * @param workerTmpDir    the workers' java.io.tmpdir, or null for the JVM's default
+ * @param hooks           the server hooks class ({@code pkg.Class}, on the app's classpath), or null
+ * @param daemon          whether the master detaches from the terminal once it serves
+ * @param accessLog       the workers' access log, "-" for stdout, or null for none
+ * @param accessLogFormat its line format, checked
  * @param controlSocket   the unix socket jcorn ctl talks to, or null for none
  * @param metricsBind     where the master serves Prometheus metrics, or null for nowhere
  * @param statsdHost      where the master sends StatsD metrics, or null for nowhere
@@ -45,4 +51,6 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
               String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
+              boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
+              String accessLog, String accessLogFormat,
               java.nio.file.Path controlSocket, BindAddress metricsBind, BindAddress.Tcp statsdHost, String statsdPrefix) {}

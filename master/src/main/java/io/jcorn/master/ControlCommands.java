@@ -19,12 +19,10 @@ final class ControlCommands {
 
     private final BlockingQueue<Event> events;
     private final Scoreboard scoreboard;
-    private final Config config;
 
-    ControlCommands(BlockingQueue<Event> events, Scoreboard scoreboard, Config config) {
+    ControlCommands(BlockingQueue<Event> events, Scoreboard scoreboard) {
         this.events = events;
         this.scoreboard = scoreboard;
-        this.config = config;
     }
 
     /** Runs one request line, e.g. {@code workers add 2}; never throws. */
@@ -34,10 +32,11 @@ final class ControlCommands {
         List<String> args = words.subList(1, words.size());
         return switch (words.getFirst()) {
             case "status" -> args.isEmpty() ? ok(Scoreboard.status(scoreboard.view())) : usage("status");
-            case "config" -> args.isEmpty() ? ok(Map.of("config", config(config))) : usage("config");
+            case "config" -> args.isEmpty() ? ok(Map.of("config", config(scoreboard.config()))) : usage("config");
             case "workers" -> workers(args);
             case "reload" -> args.isEmpty() ? send("reloading: a new generation of workers starts", Event.HUP) : usage("reload");
-            case "rolling-restart" -> args.isEmpty() ? rollingRestart() : usage("rolling-restart");
+            case "rolling-restart" -> args.isEmpty() ? send("restarting the workers one by one", Event.ROLLING_RESTART)
+                    : usage("rolling-restart");
             case "reopen-logs" -> args.isEmpty() ? send("reopening the log files", Event.USR1) : usage("reopen-logs");
             case "shutdown" -> shutdown(args);
             default -> error("unknown command '" + words.getFirst()
@@ -60,15 +59,6 @@ final class ControlCommands {
         if (args.isEmpty()) return send("stopping now", Event.INT);
         if (args.equals(List.of("graceful"))) return send("stopping gracefully", Event.TERM);
         return usage("shutdown [graceful]");
-    }
-
-    // The arbiter's rolling restart is an Event of its own, looked up by name so that a master
-    // built without it answers with an error instead of failing to build.
-    private Map<String, Object> rollingRestart() {
-        for (Event event : Event.values()) {
-            if (event.name().equals("ROLLING_RESTART")) return send("restarting the workers one by one", event);
-        }
-        return error("this master has no rolling restart; use reload");
     }
 
     private static List<Event> repeat(Event event, int times) {

@@ -20,29 +20,28 @@ final class ControlPlane implements AutoCloseable {
     private final Scoreboard scoreboard = new Scoreboard();
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    /** Starts what the config asks for; a metrics endpoint that cannot bind is an error (false). */
-    boolean start(Config config, BlockingQueue<Event> events) {
+    /** Starts what the config asks for; returns why the master cannot go on (metrics cannot bind), or null. */
+    String start(Config config, BlockingQueue<Event> events) {
         if (config.controlSocket() != null) {
-            ControlSocket socket = ControlSocket.open(config.controlSocket(), new ControlCommands(events, scoreboard, config));
+            ControlSocket socket = ControlSocket.open(config.controlSocket(), new ControlCommands(events, scoreboard));
             if (socket != null) open.add(socket);
         }
         try {
             if (config.metricsBind() != null) open.add(MetricsEndpoint.open(config.metricsBind(), scoreboard));
         } catch (IOException e) {
-            log.error("Can't serve metrics at {}: {}", config.metricsBind(), e.getMessage());
-            return false;
+            return "Can't serve metrics at " + config.metricsBind() + ": " + e.getMessage();
         }
         try {
             if (config.statsdHost() != null) open.add(StatsdReporter.start(config.statsdHost(), config.statsdPrefix(), scoreboard));
         } catch (IOException e) {
             log.warn("Can't send StatsD metrics to {}: {}", config.statsdHost(), e.getMessage());
         }
-        return true;
+        return null;
     }
 
     /** The arbiter's workers as of this tick. */
-    void publish(Collection<WorkerProcess> workers, int target, int generation) {
-        scoreboard.publish(workers, target, generation);
+    void publish(Config config, Collection<WorkerProcess> workers, int target, int generation) {
+        scoreboard.publish(config, workers, target, generation);
     }
 
     void exited(WorkerProcess worker, ExitStatus status) {

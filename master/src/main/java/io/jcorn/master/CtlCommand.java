@@ -44,6 +44,15 @@ final class CtlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Runs {@code jcorn ctl ...}: a running master is asked, no config file or $JCORN_CMD_ARGS is read. */
+    static int execute(CommandLine jcorn, String[] args) {
+        jcorn.setParameterExceptionHandler((e, argv) -> {
+            System.err.println("jcorn ctl: " + e.getMessage() + " (see jcorn ctl --help)");
+            return 2;
+        });
+        return jcorn.execute(args);
+    }
+
     @Override
     public Integer call() {
         Path path = socket != null ? socket : ControlSocket.defaultPath();

@@ -30,6 +30,7 @@ final class Libc {
         int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
         int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
         int posix_spawn_file_actions_addchdir_np(Pointer fileActions, @In CharSequence path);
+        int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, @In CharSequence path, int flags, int mode);
         int posix_spawn_file_actions_destroy(Pointer fileActions);
         int posix_spawnattr_init(Pointer attr);
         int posix_spawnattr_setflags(Pointer attr, short flags);
@@ -43,10 +44,12 @@ final class Libc {
         Pointer signal(int signum, Pointer handler);
         int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
         int umask(int mask);
+        int pipe2(@Out int[] fds, int flags);
     }
 
     private static final int SOL_SOCKET = 1, SO_DOMAIN = 39;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
+    private static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
     // glibc x86_64: file actions 80 B, spawnattr 336 B, sigset_t 128 B; allocate with room to spare.
     private static final int FILE_ACTIONS_SIZE = 256, SPAWNATTR_SIZE = 1024, SIGSET_SIZE = 256;
 
@@ -70,14 +73,31 @@ final class Libc {
 
     /** As {@link #spawn(List, Map, int[], int)}, with the child starting in {@code dir} (null: ours). */
     long spawn(List<String> argv, Map<String, String> env, int[] fds, int firstFd, String dir) throws IOException {
+        return spawn(argv, env, fds, firstFd, dir, Stdio.INHERITED);
+    }
+
+    /**
+     * The child's descriptors 0, 1 and 2: each the master's descriptor of that number
+     * ({@link #INHERIT}), /dev/null ({@link #DEV_NULL}) or a descriptor of the master's; and
+     * whether the child leads a new session (setsid), away from the master's terminal and group.
+     */
+    record Stdio(int in, int out, int err, boolean newSession) {
+        static final int INHERIT = -1, DEV_NULL = -2;
+        static final Stdio INHERITED = new Stdio(INHERIT, INHERIT, INHERIT, false);
+    }
+
+    /** As {@link #spawn(List, Map, int[], int, String)}, with the child's stdio as {@code stdio} says. */
+    long spawn(List<String> argv, Map<String, String> env, int[] fds, int firstFd, String dir, Stdio stdio)
+            throws IOException {
         Pointer actions = Memory.allocateDirect(runtime, FILE_ACTIONS_SIZE);
         Pointer attr = Memory.allocateDirect(runtime, SPAWNATTR_SIZE);
         check("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
         check("posix_spawnattr_init", libc.posix_spawnattr_init(attr));
         try {
+            placeStdio(actions, stdio);
             placeDescriptors(actions, fds, firstFd);
             if (dir != null) check("addchdir_np " + dir, libc.posix_spawn_file_actions_addchdir_np(actions, dir));
-            resetSignals(attr);
+            resetSignals(attr, stdio.newSession());
             IntByReference pid = new IntByReference();
             String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             check("posix_spawnp " + argv.getFirst(),
@@ -103,14 +123,27 @@ final class Libc {
         check("addclosefrom_np", libc.posix_spawn_file_actions_addclosefrom_np(actions, firstFd + fds.length));
     }
 
-    private void resetSignals(Pointer attr) throws IOException {
+    // Before the other descriptors are placed: the sources are still the master's own then.
+    private void placeStdio(Pointer actions, Stdio stdio) throws IOException {
+        int[] sources = {stdio.in(), stdio.out(), stdio.err()};
+        for (int fd = 0; fd < 3; fd++) {
+            if (sources[fd] == Stdio.DEV_NULL) {
+                check("addopen /dev/null", libc.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", O_RDWR, 0));
+            } else if (sources[fd] >= 0) {
+                check("adddup2", libc.posix_spawn_file_actions_adddup2(actions, sources[fd], fd));
+            }
+        }
+    }
+
+    private void resetSignals(Pointer attr, boolean newSession) throws IOException {
         Pointer empty = Memory.allocateDirect(runtime, SIGSET_SIZE);
         Pointer all = Memory.allocateDirect(runtime, SIGSET_SIZE);
         libc.sigemptyset(empty);
         libc.sigfillset(all);
         check("setsigmask", libc.posix_spawnattr_setsigmask(attr, empty));
         check("setsigdefault", libc.posix_spawnattr_setsigdefault(attr, all));
-        check("setflags", libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+        short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (newSession ? POSIX_SPAWN_SETSID : 0));
+        check("setflags", libc.posix_spawnattr_setflags(attr, flags));
     }
 
     /** A new anonymous memory file (for a heartbeat slot); the caller closes it. */
@@ -118,6 +151,13 @@ final class Libc {
         int fd = libc.memfd_create(name, 0);
         if (fd < 0) throw new IOException("memfd_create failed: errno " + runtime.getLastError());
         return fd;
+    }
+
+    /** A pipe, {read, write}, both close-on-exec (a spawned child gets only what it is given). */
+    int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (libc.pipe2(fds, O_CLOEXEC) != 0) throw new IOException("pipe2 failed: errno " + runtime.getLastError());
+        return fds;
     }
 
     void close(int fd) {

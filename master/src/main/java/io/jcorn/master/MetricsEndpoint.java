@@ -7,7 +7,6 @@ import io.jcorn.protocol.http.RequestHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -66,7 +65,7 @@ final class MetricsEndpoint implements AutoCloseable {
     }
 
     private void answer(SocketChannel client) throws IOException, HttpError {
-        RequestHead head = parser.parse(new BufferedInputStream(Channels.newInputStream(client)));
+        RequestHead head = parser.parse(new io.jcorn.protocol.http.RequestInput(Channels.newInputStream(client)));
         if (head == null) return;
         boolean found = head.path().equals("/metrics") && (head.method().equals("GET") || head.method().equals("HEAD"));
         byte[] body = (found ? PrometheusText.of(scoreboard.view()) : "Not Found: try /metrics\n")

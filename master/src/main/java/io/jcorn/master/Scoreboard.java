@@ -39,11 +39,13 @@ final class Scoreboard {
     private List<Seat> seats = List.of();
     private int target;
     private int generation;
+    private Config config;
     private WorkerScore.Totals exited = WorkerScore.Totals.NONE;
     private final Map<String, Long> exits = new TreeMap<>();
 
-    /** The arbiter's tick: who the workers are now. */
-    synchronized void publish(Collection<WorkerProcess> workers, int target, int generation) {
+    /** The arbiter's tick: who the workers are now, under which settings (a HUP may have changed them). */
+    synchronized void publish(Config config, Collection<WorkerProcess> workers, int target, int generation) {
+        this.config = config;
         List<Seat> now = new ArrayList<>(workers.size());
         for (WorkerProcess w : workers) now.add(new Seat(w.pid, w.number, w.generation, w.spawnedAt, w.slot, fate(w)));
         seats = now;
@@ -66,6 +68,10 @@ final class Scoreboard {
         seats = now;
         exited = exited.plus(worker.slot.score().totals());
         exits.merge(cause, 1L, Long::sum);
+    }
+
+    synchronized Config config() {
+        return config;
     }
 
     View view() {
@@ -92,9 +98,10 @@ final class Scoreboard {
 
     private static Row row(Seat seat, long now) {
         HeartbeatSlot slot = seat.slot();
-        WorkerScore.Current current = slot.score().current();
-        String state = !seat.fate().equals("serving") ? seat.fate()
-                : slot.state() == HeartbeatSlot.BUSY || current != null ? "busy" : "idle";
+        boolean busy = slot.state() == HeartbeatSlot.BUSY;
+        // A request that ended early (a 400 before the app) leaves its text behind; the beat says it is over.
+        WorkerScore.Current current = busy ? slot.score().current() : null;
+        String state = !seat.fate().equals("serving") ? seat.fate() : busy ? "busy" : "idle";
         long beat = slot.lastBeat();
         return new Row(seat, state, current, slot.score().totals(), now - seat.spawnedAt(),
                 beat == 0 ? -1 : now - beat, WorkerProcess.residentBytes(seat.pid()));

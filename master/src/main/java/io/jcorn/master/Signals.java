@@ -24,7 +24,7 @@ final class Signals {
         }
         for (Event event : Event.values()) {
             if (event != Event.CHLD) libc.resetToDefault(event.number);
-            sun.misc.Signal.handle(new sun.misc.Signal(event.name()), signal -> queue.offer(event));
+            sun.misc.Signal.handle(new sun.misc.Signal(event.signal), signal -> queue.offer(event));
         }
     }
 }

@@ -17,22 +17,25 @@ import java.util.Random;
  * the contract in its environment, and the JVM flags workers run with.
  */
 final class Spawner {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on.
-    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Serial GC: a worker is one small process of many; OOM: let the master replace it, not limp on;
+    // VM output (the SIGQUIT thread dump) on stderr, which goes to the error log.
+    static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+DisplayVMOutputToStderr", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
     // systemd and an upgrade speak to the master alone; a worker must not answer for it.
     private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM);
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM,
+            Daemon.READY_FD);
 
-    private final Config config;
+    private Config config;
     private final Libc libc;
     private final Listeners listeners;
     private final long masterPid;
     private final List<String> command;
     private final Random jitter = new Random();
+    private final WorkerOutput output;
 
-    Spawner(Config config, Libc libc, Listeners listeners, long masterPid) {
+    Spawner(Config config, Libc libc, Listeners listeners, long masterPid) throws IOException {
         this.config = config;
         this.libc = libc;
         this.listeners = listeners;
@@ -42,7 +45,14 @@ final class Spawner {
         command.addAll(WORKER_JVM_FLAGS);
         command.addAll(AotCache.workerFlags(JAVA, WORKER_JVM_FLAGS, config.workerClasspath(),
                 config.workerUid() >= 0 || config.workerGid() >= 0));
+        if (config.workerTmpDir() != null) command.add("-Djava.io.tmpdir=" + config.workerTmpDir());
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
+        this.output = WorkerOutput.open(config, libc);
+    }
+
+    /** HUP: workers spawned from now on get the settings read again (their JVM and user stay as they were). */
+    void use(Config reread) {
+        this.config = reread;
     }
 
     /** Starts worker {@code number} of {@code generation}. */
@@ -57,18 +67,25 @@ final class Spawner {
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
                     config.parser(), config.keepAlive(), config.keepConnections(), config.forwardedAllowIps(),
-                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom());
+                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom(),
+                    config.accessLog() == null ? "" : config.accessLog(), config.accessLogFormat());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());
             env.putAll(contract.toEnvironment());
+            if (config.hooks() != null) env.put(WorkerContract.HOOKS, config.hooks());
             long spawnedAt = System.nanoTime();
             long pid = libc.spawn(command, env, fds, WorkerContract.FIRST_LISTENER_FD,
-                    config.chdir() == null ? null : config.chdir().toString());
+                    config.chdir() == null ? null : config.chdir().toString(), output.stdio());
             return new WorkerProcess(pid, number, generation, slot, spawnedAt);
         } finally {
             libc.close(memfd);
         }
+    }
+
+    /** USR1: the copy of the workers' output lets go of a rotated log file too. */
+    void reopenLogs() throws IOException {
+        output.reopen();
     }
 
     // posix_spawn cannot change the user; util-linux's setpriv does, then execs the JVM in the same

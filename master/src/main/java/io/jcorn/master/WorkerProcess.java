@@ -14,7 +14,7 @@ final class WorkerProcess {
     enum StopReason {
         SHUTDOWN("stopped"), RELOAD("stopped by a reload"), SCALE_DOWN("stopped: one worker fewer"),
         FAILED_RELOAD("stopped: its reload failed"), WINCH("stopped by WINCH"),
-        MEMORY("recycled: over --max-worker-memory");
+        MEMORY("recycled: over --max-worker-memory"), ROLLING_RESTART("stopped by a rolling restart");
 
         final String words;
 
@@ -54,6 +54,11 @@ final class WorkerProcess {
         if (bootLogged || !booted()) return false;
         bootLogged = true;
         return true;
+    }
+
+    /** True once the boot has been logged. */
+    boolean bootAnnounced() {
+        return bootLogged;
     }
 
     boolean serving() {

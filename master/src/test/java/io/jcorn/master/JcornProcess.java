@@ -229,6 +229,23 @@ final class JcornProcess implements AutoCloseable {
         if (!unexpected.isEmpty()) fail("unexpected ERROR lines:\n" + String.join("\n", unexpected) + "\n\n" + output());
     }
 
+    /** The first listening address in a log file's content. */
+    static String listeningAt(String log) {
+        return log.lines().filter(l -> l.contains("Listening at: ")).findFirst().orElseThrow()
+                .replaceAll(".*Listening at: (\\S+) .*", "$1");
+    }
+
+    /** Waits until {@code file} contains {@code text} {@code times} times; returns its content. */
+    static String awaitInFile(Path file, String text, int times) throws IOException {
+        for (int i = 0; i < 400; i++) {
+            String content = Files.exists(file) ? Files.readString(file) : "";
+            if (content.split(Pattern.quote(text), -1).length - 1 >= times) return content;
+            sleep(50);
+        }
+        return fail("no " + times + " x '" + text + "' in " + file + ":\n"
+                + (Files.exists(file) ? Files.readString(file) : "(missing)"));
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -39,6 +39,11 @@ public final class Environ {
     public static final String VERSION = "jcorn.version";
     /** {@code Integer}: the worker's number, 0..workers-1, kept by its replacement. */
     public static final String WORKER_ID = "jcorn.worker_id";
+    /**
+     * {@link FileWrapper}: wraps a region of an open {@code FileChannel} as a body the worker
+     * sends with sendfile (PEP 3333's {@code wsgi.file_wrapper}).
+     */
+    public static final String FILE_WRAPPER = "jcorn.file_wrapper";
     /** {@code Boolean}: true, the input stream ends at the end of the body (never blocks past it). */
     public static final String INPUT_TERMINATED = "jcorn.input_terminated";
 }

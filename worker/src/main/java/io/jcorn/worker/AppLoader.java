@@ -1,21 +1,14 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.AppClasspath;
 
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Finds the app a worker serves: {@code pkg.Class} (public no-argument constructor) or
@@ -34,10 +27,14 @@ final class AppLoader {
     private AppLoader() {}
 
     static App load(String spec, String classpath) throws AppLoadError {
+        return load(spec, classpath, classLoader(classpath));
+    }
+
+    /** Loads the app {@code spec} from {@code loader} (over {@code classpath}), which becomes the thread's context class loader. */
+    static App load(String spec, String classpath, ClassLoader loader) throws AppLoadError {
         int sep = spec.indexOf("::");
         String className = sep < 0 ? spec : spec.substring(0, sep);
         String member = sep < 0 ? null : spec.substring(sep + 2);
-        ClassLoader loader = new URLClassLoader("app", urls(classpath), AppLoader.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         Class<?> type;
         try {
@@ -97,34 +94,12 @@ final class AppLoader {
         }
     }
 
-    private static URL[] urls(String classpath) throws AppLoadError {
-        List<URL> urls = new ArrayList<>();
-        for (String entry : classpath.split(File.pathSeparator)) {
-            if (entry.isEmpty()) continue;
-            if (entry.endsWith("/*") || entry.equals("*")) {
-                addJars(Path.of(entry.substring(0, entry.length() - 1)), urls);
-                continue;
-            }
-            Path path = Path.of(entry);
-            if (!Files.exists(path)) throw new AppLoadError("Classpath entry '" + entry + "' does not exist", null);
-            urls.add(url(path));
-        }
-        return urls.toArray(URL[]::new);
-    }
-
-    private static void addJars(Path dir, List<URL> urls) throws AppLoadError {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir.toAbsolutePath(), "*.{jar,JAR}")) {
-            for (Path jar : jars) urls.add(url(jar));
-        } catch (IOException e) {
-            throw new AppLoadError("Classpath entry '" + dir + "/*' cannot be read: " + e.getMessage(), null);
-        }
-    }
-
-    private static URL url(Path path) throws AppLoadError {
+    /** The app's class loader over {@code classpath}, with jcorn's protocol classes as its parent. */
+    static ClassLoader classLoader(String classpath) throws AppLoadError {
         try {
-            return path.toAbsolutePath().toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new AppLoadError("Classpath entry '" + path + "' is not a valid path", null);
+            return new URLClassLoader("app", AppClasspath.urls(classpath, Path.of("")), AppLoader.class.getClassLoader());
+        } catch (IllegalArgumentException e) {
+            throw new AppLoadError(e.getMessage(), null);
         }
     }
 }

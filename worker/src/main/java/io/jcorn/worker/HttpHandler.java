@@ -2,15 +2,16 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.WorkerScore;
+import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestBody;
 import io.jcorn.protocol.http.HttpError;
 import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import java.util.Map;
  */
 final class HttpHandler {
     private final App app;
+    private final Hooks hooks;
     private final HttpParser parser;
     private final ParserOptions options;
     private final RequestEnviron environs;
@@ -33,11 +35,14 @@ final class HttpHandler {
     private final Connections connections;
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
+    private final AccessLog accessLog;
     private final WorkerScore score;
 
-    HttpHandler(App app, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy, WorkerScore score) {
+    HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
+                ProxyProtocol proxy, AccessLog accessLog, WorkerScore score) {
         this.app = app;
+        this.hooks = hooks;
+        this.accessLog = accessLog;
         this.score = score;
         this.proxy = proxy;
         this.schemes = schemes;
@@ -49,7 +54,7 @@ final class HttpHandler {
 
     void process(SocketChannel client) {
         try (client) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(client), 8192);
+            RequestInput in = new RequestInput(Channels.newInputStream(client));
             SocketAddress remote = proxy.client(in, client.getRemoteAddress());
             do {
                 RequestHead head = readHead(client, in);
@@ -63,15 +68,18 @@ final class HttpHandler {
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
             throws IOException {
+        long started = score.begin(head.method(), head.target());
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
         Map<String, Object> environ = environs.build(head, body, client, scheme, remote);
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
-        long started = score.begin(head.method(), head.target());
+        hooks.run("pre_request", h -> h.preRequest(environ));
         callApp(environ, response);
         score.end(started, response.statusCode(), response.bodyBytes());
+        hooks.run("post_request", h -> h.postRequest(environ, response.status()));
+        accessLog.log(environ, response, started);
         return response.reusable() && connections.finishBody(body);
     }
 
@@ -86,7 +94,7 @@ final class HttpHandler {
         }
     }
 
-    private RequestHead readHead(SocketChannel client, InputStream in) throws IOException {
+    private RequestHead readHead(SocketChannel client, RequestInput in) throws IOException {
         try {
             return parser.parse(in);
         } catch (HttpError e) {
@@ -106,7 +114,7 @@ final class HttpHandler {
         try {
             body = app.call(environ, response);
             if (body == null) throw new IllegalStateException("the app returned null instead of a body");
-            for (Object chunk : body) response.write(chunk);
+            response.writeBody(body);
             response.finish();
         } catch (ClientGoneException e) {
             Log.debug("client went away: " + e.getMessage());

@@ -1,6 +1,8 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.Environ;
+import io.jcorn.protocol.FileRegion;
+import io.jcorn.protocol.FileWrapper;
 import io.jcorn.protocol.http.Header;
 import io.jcorn.protocol.http.RequestHead;
 
@@ -18,6 +20,7 @@ import java.util.Map;
 /** Builds the environ of one request (the keys are in {@link Environ} and {@code protocol/SPEC.md}). */
 final class RequestEnviron {
     private static final String SOFTWARE = "jcorn/" + version();
+    private static final FileWrapper FILE_WRAPPER = FileRegion::new;
 
     private final int workerId;
     private final String scriptName;
@@ -50,6 +53,7 @@ final class RequestEnviron {
         env.put(Environ.VERSION, "1.0");
         env.put(Environ.WORKER_ID, workerId);
         env.put(Environ.INPUT_TERMINATED, Boolean.TRUE);
+        env.put(Environ.FILE_WRAPPER, FILE_WRAPPER);
         return env;
     }
 

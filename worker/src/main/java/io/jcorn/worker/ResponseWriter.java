@@ -1,5 +1,6 @@
 package io.jcorn.worker;
 
+import io.jcorn.protocol.FileRegion;
 import io.jcorn.protocol.StartResponse;
 import io.jcorn.protocol.http.RequestHead;
 import io.jcorn.protocol.http.Status;
@@ -20,10 +21,11 @@ import java.util.Set;
  * chunked for HTTP/1.1, else by closing the connection.
  */
 final class ResponseWriter implements StartResponse {
-    private static final byte[] SERVER = "Server: jcorn\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SERVER_KEEP_ALIVE_11 = "Server: jcorn\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SERVER_KEEP_ALIVE_10 = "Server: jcorn\r\nConnection: keep-alive\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
+    // Gunicorn's order: status line, Server, Date, Connection, Transfer-Encoding, then the app's headers.
+    private static final byte[] SERVER = "Server: jcorn\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -41,10 +43,12 @@ final class ResponseWriter implements StartResponse {
     private String status;
     private List<Map.Entry<String, String>> headers;
     private long contentLength = -1;
+    /** A Content-Length the server adds (empty body, file body) when the app gave none; -1 for none. */
+    private long addedLength = -1;
     private long written;
     private boolean chunked;
     private boolean headersSent;
-    private int code;
+    private int errorStatus;
 
     /** @param keepAlive the client may send another request after this one, if the response can be framed */
     ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
@@ -76,14 +80,22 @@ final class ResponseWriter implements StartResponse {
         this.contentLength = length;
     }
 
-    /** The status code answered (0 if none went out), for the worker's score. */
+    /** The status code sent (or to be sent), 0 if the app set none; for the access log. */
     int statusCode() {
-        return code;
+        if (errorStatus != 0) return errorStatus;
+        return status == null ? 0 : Integer.parseInt(status, 0, 3, 10);
     }
 
-    /** Body bytes the app handed over (the framing aside). */
+    /** The body bytes the app wrote; for the access log. */
     long bodyBytes() {
         return written;
+    }
+
+    /** The app's value of a response header, or null; for the access log. */
+    String header(String name) {
+        if (headers == null) return null;
+        for (Map.Entry<String, String> header : headers) if (header.getKey().equalsIgnoreCase(name)) return header.getValue();
+        return null;
     }
 
     boolean headersSent() {
@@ -93,6 +105,25 @@ final class ResponseWriter implements StartResponse {
     /** Whether the response went out whole, framed, and told the client the connection stays open. */
     boolean reusable() {
         return persistent && finished && (head || chunked || written == contentLength);
+    }
+
+    /** Writes the app's body: a file region straight from the file, else element by element. */
+    void writeBody(Iterable<?> body) throws IOException {
+        if (body instanceof FileRegion file) {
+            writeFile(file);
+        } else {
+            for (Object chunk : body) write(chunk);
+        }
+    }
+
+    /** A {@code jcorn.file_wrapper} body: Content-Length from the region unless the app set one, then sendfile. */
+    private void writeFile(FileRegion file) throws IOException {
+        if (status == null) throw new IllegalStateException("the app returned a body before calling start_response");
+        long length = file.size();
+        if (contentLength < 0) contentLength = addedLength = length;
+        length = Math.min(length, contentLength);
+        writeFully(client, ByteBuffer.wrap(headerBytes()));
+        if (!head) written += FileTransfer.send(file, length, client);
     }
 
     /** Writes one element of the app's body: a {@code byte[]} or a {@code ByteBuffer}. */
@@ -121,7 +152,10 @@ final class ResponseWriter implements StartResponse {
     void finish() throws IOException {
         if (status == null) throw new IllegalStateException("the app returned without calling start_response");
         if (!headersSent) {
-            if (contentLength < 0) contentLength = 0;
+            if (contentLength < 0) {
+                contentLength = 0;
+                if (!head && !bodyless(status)) addedLength = 0;
+            }
             send(headerBytes(), null);
         } else if (chunked && !head) {
             writeFully(client, ByteBuffer.wrap(LAST_CHUNK));
@@ -129,38 +163,47 @@ final class ResponseWriter implements StartResponse {
         finished = true;
     }
 
+    /** The status line the app started, or null if it started none. */
+    String status() {
+        return status;
+    }
+
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
-        this.code = code;
+        errorStatus = code;
         headersSent = true;
         persistent = false;
         writeError(client, code, message, dateLine);
     }
 
+    /** Answers an error and ends the connection: the client may still be sending what caused it. */
     static void writeError(SocketChannel client, int code, String message, byte[] dateLine) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(("HTTP/1.1 " + code + " " + Status.reason(code) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(SERVER);
         out.writeBytes(dateLine);
+        out.writeBytes(CLOSE);
         out.writeBytes(("Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(body);
         writeFully(client, ByteBuffer.wrap(out.toByteArray()));
+        LingeringClose.drain(client);
     }
 
     private byte[] headerBytes() {
         chunked = contentLength < 0 && http11 && !head;
         persistent = keepAlive && (contentLength >= 0 || chunked || head);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        code = Integer.parseInt(status, 0, 3, 10);
         out.writeBytes(("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(!persistent ? SERVER : http11 ? SERVER_KEEP_ALIVE_11 : SERVER_KEEP_ALIVE_10);
+        out.writeBytes(SERVER);
         out.writeBytes(dateLine);
+        out.writeBytes(persistent ? KEEP_ALIVE : CLOSE);
+        if (chunked) out.writeBytes(CHUNKED);
         for (Map.Entry<String, String> header : headers) {
             out.writeBytes((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
-        if (chunked) out.writeBytes("Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (addedLength >= 0) out.writeBytes(("Content-Length: " + addedLength + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(CRLF);
         headersSent = true;
         return out.toByteArray();
@@ -192,6 +235,11 @@ final class ResponseWriter implements StartResponse {
         } catch (IOException e) {
             throw new ClientGoneException(e);
         }
+    }
+
+    /** RFC 9110 §8.6: 1xx, 204 and 304 responses have no body and no Content-Length of their own. */
+    private static boolean bodyless(String status) {
+        return status.charAt(0) == '1' || status.startsWith("204") || status.startsWith("304");
     }
 
     private static void checkStatus(String status) {

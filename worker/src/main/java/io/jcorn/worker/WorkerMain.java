@@ -2,6 +2,7 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.InheritedSockets;
 import io.jcorn.protocol.WorkerContract;
 import io.jcorn.protocol.http.SchemeRules;
@@ -19,6 +20,8 @@ import java.util.List;
  * reports it once and stops instead of respawning it forever.
  */
 public final class WorkerMain {
+    private static AccessLog accessLog = AccessLog.OFF;
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
@@ -36,18 +39,25 @@ public final class WorkerMain {
         } catch (java.io.IOException e) {
             System.err.println("jcorn worker: cannot open the error log " + contract.errorLog() + ": " + e.getMessage());
         }
+        accessLog = openAccessLog(contract);
         HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
-        App app = loadApp(contract, slot);
-        HttpHandler handler = new HttpHandler(app, contract.parser(),
+        int id = contract.workerId();
+        ClassLoader appClasses = appClassLoader(contract, slot);
+        Hooks hooks = loadHooks(appClasses, slot);
+        hooks.run("post_fork", h -> h.postFork(id));
+        App app = loadApp(contract, appClasses, slot);
+        hooks.run("post_worker_init", h -> h.postWorkerInit(id));
+        HttpHandler handler = new HttpHandler(app, hooks, contract.parser(),
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
                 contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
-                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), slot.score());
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog, slot.score());
         Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(),
                 contract.timeoutSeconds(), contract.maxRequests());
-        handleSignals(worker);
+        handleSignals(worker, () -> hooks.run("worker_int", h -> h.workerInt(id)));
         worker.run();
+        hooks.run("worker_exit", h -> h.workerExit(id));
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
         System.exit(0);
     }
@@ -76,9 +86,27 @@ public final class WorkerMain {
         }
     }
 
-    private static App loadApp(WorkerContract contract, HeartbeatSlot slot) {
+    private static ClassLoader appClassLoader(WorkerContract contract, HeartbeatSlot slot) {
         try {
-            return AppLoader.load(contract.app(), contract.appClasspath());
+            return AppLoader.classLoader(contract.appClasspath());
+        } catch (AppLoader.AppLoadError e) {
+            return fail(slot, WorkerContract.EXIT_APP_LOAD_ERROR, e.getMessage(), e.getCause());
+        }
+    }
+
+    // The hooks live with the app: same class loader, same exit code when they cannot be loaded.
+    private static Hooks loadHooks(ClassLoader appClasses, HeartbeatSlot slot) {
+        try {
+            return Hooks.load(System.getenv(WorkerContract.HOOKS), appClasses,
+                    (hook, e) -> Log.error("Hook " + hook + " failed", e));
+        } catch (IllegalArgumentException e) {
+            return fail(slot, WorkerContract.EXIT_APP_LOAD_ERROR, e.getMessage(), null);
+        }
+    }
+
+    private static App loadApp(WorkerContract contract, ClassLoader appClasses, HeartbeatSlot slot) {
+        try {
+            return AppLoader.load(contract.app(), contract.appClasspath(), appClasses);
         } catch (AppLoader.AppLoadError e) {
             return fail(slot, WorkerContract.EXIT_APP_LOAD_ERROR, e.getMessage(), e.getCause());
         }
@@ -91,20 +119,37 @@ public final class WorkerMain {
         return null;
     }
 
+    private static AccessLog openAccessLog(WorkerContract contract) {
+        try {
+            return AccessLog.open(contract.accessLog(), contract.accessLogFormat());
+        } catch (java.io.IOException e) {
+            Log.warning("cannot open the access log " + contract.accessLog() + ": " + e.getMessage());
+            return AccessLog.OFF;
+        }
+    }
+
     private static void reopenLog() {
         try {
             Log.reopen();
         } catch (java.io.IOException e) {
             System.err.println("jcorn worker: cannot reopen the error log: " + e.getMessage());
         }
+        try {
+            accessLog.reopen();
+        } catch (java.io.IOException e) {
+            Log.warning("cannot reopen the access log: " + e.getMessage());
+        }
     }
 
     // TERM: finish the request in hand, then exit. INT: exit now. USR1: reopen the log file. QUIT keeps its JVM meaning, a
     // thread dump on stderr, which is how the master shows where a hung worker is stuck.
     @SuppressWarnings("removal")
-    private static void handleSignals(Worker worker) {
+    private static void handleSignals(Worker worker, Runnable workerInt) {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> worker.stop());
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> Runtime.getRuntime().halt(0));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+            workerInt.run();
+            Runtime.getRuntime().halt(0);
+        });
         sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> reopenLog());
     }
 }

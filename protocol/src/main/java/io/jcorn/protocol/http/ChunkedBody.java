@@ -23,14 +23,14 @@ public final class ChunkedBody extends RequestBody {
             "max-forwards", "range", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since",
             "if-range", "age", "expires", "date", "location", "retry-after", "vary", "warning");
 
-    private final InputStream in;
+    private final RequestInput in;
     private final ParserOptions options;
     private long remaining;
     private boolean done;
     private final List<Header> trailers = new ArrayList<>();
 
     ChunkedBody(InputStream in, ParserOptions options) {
-        this.in = in;
+        this.in = RequestInput.of(in);
         this.options = options;
     }
 
@@ -54,7 +54,9 @@ public final class ChunkedBody extends RequestBody {
 
     /** Reads the next chunk-size line; false at the last chunk, after the trailers. */
     private boolean nextChunk() throws IOException {
-        remaining = parseSizeLine(line(MAX_CHUNK_LINE, 400));
+        int end = lineEnd(MAX_CHUNK_LINE, 400);
+        remaining = parseSizeLine(in.buffer(), in.position(), end);
+        in.consume(end + 2 - in.position());
         if (remaining > 0) return true;
         readTrailers();
         done = true;
@@ -62,48 +64,52 @@ public final class ChunkedBody extends RequestBody {
     }
 
     private void endOfChunkData() throws IOException {
-        int cr = in.read(), lf = in.read();
-        if (cr < 0 || lf < 0) throw new EOFException("client closed the connection inside a chunk");
-        if (cr != '\r' || lf != '\n') throw new BodyFramingException(400, "Chunk data not followed by CRLF");
+        while (in.limit() - in.position() < 2) {
+            if (!in.fill()) throw new EOFException("client closed the connection inside a chunk");
+        }
+        byte[] b = in.buffer();
+        int p = in.position();
+        if (b[p] != '\r' || b[p + 1] != '\n') throw new BodyFramingException(400, "Chunk data not followed by CRLF");
+        in.consume(2);
     }
 
-    /** {@code chunk-size *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}. */
-    static long parseSizeLine(String line) throws BodyFramingException {
-        int i = 0;
+    /** {@code chunk-size *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )} in bytes {@code from..to}. */
+    static long parseSizeLine(byte[] b, int from, int to) throws BodyFramingException {
+        int i = from;
         long size = 0;
-        while (i < line.length() && hexValue(line.charAt(i)) >= 0) {
-            if (i == MAX_SIZE_DIGITS) throw new BodyFramingException(400, "Chunk size too long");
-            size = size * 16 + hexValue(line.charAt(i++));
+        while (i < to && hexValue(b[i]) >= 0) {
+            if (i - from == MAX_SIZE_DIGITS) throw new BodyFramingException(400, "Chunk size too long");
+            size = size * 16 + hexValue(b[i++]);
         }
-        if (i == 0) throw new BodyFramingException(400, "Invalid chunk size");
-        while (i < line.length()) {
-            i = skipBlanks(line, i);
-            if (i == line.length()) break;
-            if (line.charAt(i) != ';') throw new BodyFramingException(400, "Invalid chunk size");
-            i = skipToken(line, skipBlanks(line, i + 1));
-            int afterName = skipBlanks(line, i);
-            if (afterName < line.length() && line.charAt(afterName) == '=') {
-                int value = skipBlanks(line, afterName + 1);
-                i = value < line.length() && line.charAt(value) == '"' ? skipQuoted(line, value) : skipToken(line, value);
+        if (i == from) throw new BodyFramingException(400, "Invalid chunk size");
+        while (i < to) {
+            i = skipBlanks(b, i, to);
+            if (i == to) break;
+            if (b[i] != ';') throw new BodyFramingException(400, "Invalid chunk size");
+            i = skipToken(b, skipBlanks(b, i + 1, to), to);
+            int afterName = skipBlanks(b, i, to);
+            if (afterName < to && b[afterName] == '=') {
+                int value = skipBlanks(b, afterName + 1, to);
+                i = value < to && b[value] == '"' ? skipQuoted(b, value, to) : skipToken(b, value, to);
             }
         }
         return size;
     }
 
-    private static int skipToken(String line, int i) throws BodyFramingException {
+    private static int skipToken(byte[] b, int i, int to) throws BodyFramingException {
         int start = i;
-        while (i < line.length() && HttpParser.isTokenChar(line.charAt(i))) i++;
+        while (i < to && HttpParser.isTokenChar((char) (b[i] & 0xff))) i++;
         if (i == start) throw new BodyFramingException(400, "Invalid chunk extension");
         return i;
     }
 
     /** A quoted-string from its opening quote; returns the index after the closing one. */
-    private static int skipQuoted(String line, int i) throws BodyFramingException {
-        for (i++; i < line.length(); i++) {
-            char c = line.charAt(i);
+    private static int skipQuoted(byte[] b, int i, int to) throws BodyFramingException {
+        for (i++; i < to; i++) {
+            int c = b[i] & 0xff;
             if (c == '"') return i + 1;
             if (c == '\\') {
-                if (++i == line.length() || !isQuotable(line.charAt(i))) break;
+                if (++i == to || !isQuotable(b[i] & 0xff)) break;
             } else if (!isQuotable(c)) {
                 break;
             }
@@ -111,16 +117,16 @@ public final class ChunkedBody extends RequestBody {
         throw new BodyFramingException(400, "Invalid quoted string in a chunk extension");
     }
 
-    private static boolean isQuotable(char c) {
+    private static boolean isQuotable(int c) {
         return c == '\t' || (c >= ' ' && c != 0x7f);
     }
 
-    private static int skipBlanks(String line, int i) {
-        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) i++;
+    private static int skipBlanks(byte[] b, int i, int to) {
+        while (i < to && (b[i] == ' ' || b[i] == '\t')) i++;
         return i;
     }
 
-    private static int hexValue(char c) {
+    private static int hexValue(byte c) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -129,12 +135,14 @@ public final class ChunkedBody extends RequestBody {
 
     private void readTrailers() throws IOException {
         while (true) {
-            String line = line(options.requestFieldSize(), 431);
-            if (line.isEmpty()) return;
+            int end = lineEnd(options.requestFieldSize(), 431);
+            int from = in.position();
+            in.consume(end + 2 - from);
+            if (end == from) return;
             if (options.requestFields() > 0 && trailers.size() >= options.requestFields()) {
                 throw new BodyFramingException(431, "Too many trailer fields");
             }
-            Header field = parseTrailer(line);
+            Header field = parseTrailer(in.buffer(), from, end);
             if (FORBIDDEN_TRAILERS.contains(field.name().toLowerCase(Locale.ROOT))) {
                 throw new BodyFramingException(400, "Forbidden trailer field " + field.name());
             }
@@ -142,18 +150,19 @@ public final class ChunkedBody extends RequestBody {
         }
     }
 
-    private static Header parseTrailer(String line) throws BodyFramingException {
+    private static Header parseTrailer(byte[] b, int from, int to) throws BodyFramingException {
         try {
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') throw new HttpError(400, "Folded trailer line");
-            return HttpParser.parseHeader(line);
+            if (b[from] == ' ' || b[from] == '\t') throw new HttpError(400, "Folded trailer line");
+            return HttpParser.parseHeader(b, from, to);
         } catch (HttpError e) {
             throw new BodyFramingException(e.status(), e.getMessage());
         }
     }
 
-    private String line(int limit, int tooLong) throws IOException {
+    /** The index of the CR ending the line at the window's position. */
+    private int lineEnd(int limit, int tooLong) throws IOException {
         try {
-            return HttpParser.readLine(in, limit, tooLong, false);
+            return HttpParser.lineEnd(in, limit, tooLong, false);
         } catch (HttpError e) {
             throw new BodyFramingException(e.status(), e.getMessage());
         }

@@ -1,22 +1,33 @@
 package io.jcorn.protocol.http;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a request head (RFC 9112 §2-5) from a stream and checks it strictly: anything that could
- * be read two ways is refused with an {@link HttpError}, so no proxy in front and jcorn ever
- * disagree about where a request ends.
+ * Reads a request head (RFC 9112 §2-5) and checks it strictly: anything that could be read two
+ * ways is refused with an {@link HttpError}, so no proxy in front and jcorn ever disagree about
+ * where a request ends.
  *
- * <p>The stream should be buffered: the parser reads it a byte at a time, and leaves it at the
- * first byte of the body.
+ * <p>Each line is found and checked in place in the connection's {@link RequestInput} window, as
+ * a function of its bytes; a line that is not all there yet is waited for, and refused as soon as
+ * it is over its limit. Lines are checked as they complete, so a bad request line is answered
+ * without waiting for the headers.
  */
 public final class HttpParser {
     private static final int MAX_EMPTY_LINES_BEFORE_REQUEST = 8;
-    private static final boolean[] TCHAR = new boolean[128];
+    private static final boolean[] TCHAR = new boolean[256];
+    private static final byte[] HTTP_11 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_10 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+    // Eight bytes at a time where most bytes are plain: one word test instead of eight byte tests.
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     static {
         for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
@@ -32,24 +43,26 @@ public final class HttpParser {
     }
 
     /**
-     * Reads one request head.
+     * Reads one request head, leaving {@code in} at the first byte of the body.
      *
      * @return the head, or null if the stream ended cleanly before a request began
      * @throws HttpError the request is malformed or over a limit
      * @throws IOException the stream failed or ended inside the head
      */
-    public RequestHead parse(InputStream in) throws IOException, HttpError {
-        String requestLine = readRequestLine(in);
-        if (requestLine == null) return null;
-        int sp1 = requestLine.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
+    public RequestHead parse(RequestInput in) throws IOException, HttpError {
+        int end = requestLineEnd(in);
+        if (end < 0) return null;
+        byte[] b = in.buffer();
+        int from = in.position();
+        int sp1 = indexOf(b, from, end, ' ');
+        int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, end, ' ');
+        if (sp1 <= from || sp2 < 0 || indexOf(b, sp2 + 1, end, ' ') >= 0) {
             throw new HttpError(400, "Invalid request line");
         }
-        String method = requestLine.substring(0, sp1);
-        String target = requestLine.substring(sp1 + 1, sp2);
-        String version = checkVersion(requestLine.substring(sp2 + 1));
-        method = checkMethod(method);
+        String version = version(b, sp2 + 1, end);
+        String method = method(b, from, sp1);
+        String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        in.consume(end + 2 - from);
         List<Header> headers = readHeaders(in);
         return head(method, target, version, headers);
     }
@@ -67,23 +80,25 @@ public final class HttpParser {
      * A token (RFC 9110 §9.1); unless unconventional methods are permitted, also 3 to 20 bytes
      * with no lower-case letter and no '#', as Gunicorn checks: every registered method fits.
      */
-    private String checkMethod(String method) throws HttpError {
-        if (!isToken(method)) throw new HttpError(400, "Invalid method");
+    private String method(byte[] b, int from, int to) throws HttpError {
+        if (!isToken(b, from, to)) throw new HttpError(400, "Invalid method");
+        String method = KnownTokens.METHODS.string(b, from, to);
         if (!options.permitUnconventionalMethod()) {
-            if (method.length() < 3 || method.length() > 20) throw new HttpError(400, "Unconventional method " + method);
-            for (int i = 0; i < method.length(); i++) {
-                char c = method.charAt(i);
-                if ((c >= 'a' && c <= 'z') || c == '#') throw new HttpError(400, "Unconventional method " + method);
+            int length = to - from;
+            if (length < 3 || length > 20) throw new HttpError(400, "Unconventional method " + method);
+            for (int i = from; i < to; i++) {
+                if ((b[i] >= 'a' && b[i] <= 'z') || b[i] == '#') throw new HttpError(400, "Unconventional method " + method);
             }
         }
         return options.casefoldMethod() ? method.toUpperCase(java.util.Locale.ROOT) : method;
     }
 
-    private static String checkVersion(String version) throws HttpError {
-        if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) return version;
-        if (version.length() == 8 && version.startsWith("HTTP/") && isDigit(version.charAt(5))
-                && version.charAt(6) == '.' && isDigit(version.charAt(7))) {
-            throw new HttpError(505, "Unsupported HTTP version " + version);
+    private static String version(byte[] b, int from, int to) throws HttpError {
+        if (Arrays.equals(b, from, to, HTTP_11, 0, 8)) return "HTTP/1.1";
+        if (Arrays.equals(b, from, to, HTTP_10, 0, 8)) return "HTTP/1.0";
+        if (to - from == 8 && Arrays.equals(b, from, from + 5, HTTP_11, 0, 5) && isDigit(b[from + 5])
+                && b[from + 6] == '.' && isDigit(b[from + 7])) {
+            throw new HttpError(505, "Unsupported HTTP version " + new String(b, from, 8, StandardCharsets.ISO_8859_1));
         }
         throw new HttpError(400, "Invalid HTTP version");
     }
@@ -108,34 +123,74 @@ public final class HttpParser {
         throw new HttpError(400, "Invalid request target");
     }
 
-    private String readRequestLine(InputStream in) throws IOException, HttpError {
+    /** The end of the request line, after up to 8 empty lines; -1 if the stream ended before it. */
+    private int requestLineEnd(RequestInput in) throws IOException, HttpError {
         for (int empty = 0; empty <= MAX_EMPTY_LINES_BEFORE_REQUEST; empty++) {
-            String line = readLine(in, options.requestLine(), 414, empty == 0);
-            if (line == null) return null;
-            if (!line.isEmpty()) return line;
+            int end = lineEnd(in, options.requestLine(), 414, empty == 0);
+            if (end != in.position()) return end;
+            in.consume(2);
         }
         throw new HttpError(400, "Invalid request line");
     }
 
-    private List<Header> readHeaders(InputStream in) throws IOException, HttpError {
-        List<Header> headers = new ArrayList<>();
+    private List<Header> readHeaders(RequestInput in) throws IOException, HttpError {
+        List<Header> headers = new ArrayList<>(16);
         int fields = 0;
         boolean lastDropped = false;
         while (true) {
-            String line = readLine(in, options.requestFieldSize(), 431, false);
-            if (line.isEmpty()) return headers;
-            if (isBlank(line.charAt(0))) {
+            Header plain = plainField(in);
+            if (plain != null) {
+                if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
+                lastDropped = plain.name().indexOf('_') >= 0 && underscore(plain) == null;
+                if (!lastDropped) headers.add(plain);
+                continue;
+            }
+            int end = lineEnd(in, options.requestFieldSize(), 431, false);
+            byte[] b = in.buffer();
+            int from = in.position();
+            in.consume(end + 2 - from);
+            if (end == from) return headers;
+            if (isBlank(b[from])) {
                 if (!options.permitObsoleteFolding() || fields == 0) {
                     throw new HttpError(400, "Obsolete line folding is not accepted");
                 }
-                if (!lastDropped) unfold(headers, line);
+                if (!lastDropped) unfold(headers, b, from, end);
                 continue;
             }
             if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
-            Header header = parseHeader(line);
+            Header header = parseHeader(b, from, end);
             lastDropped = header.name().indexOf('_') >= 0 && underscore(header) == null;
             if (!lastDropped) headers.add(header);
         }
+    }
+
+    /**
+     * The common case in one pass over its bytes: a field line that is whole in the window, within
+     * the limit, and has nothing to refuse or unfold. Null for anything else (the end of the
+     * head, more bytes to wait for, an error), which the exact path then decides as if this had
+     * not looked: the outcome never depends on which path took a line.
+     */
+    private Header plainField(RequestInput in) {
+        byte[] b = in.buffer();
+        int from = in.position(), to = in.limit();
+        int colon = from;
+        while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
+        if (colon == from || colon == to || b[colon] != ':') return null;
+        int start = colon + 1;
+        while (start < to && isBlank(b[start])) start++;
+        int cr = start;
+        while (cr + 8 <= to && !hasByteBelow(word(b, cr), ' ') && !hasByte(word(b, cr), 0x7f)) cr += 8;
+        for (; cr < to && b[cr] != '\r'; cr++) {
+            if ((b[cr] < ' ' && b[cr] >= 0 && b[cr] != '\t') || b[cr] == 0x7f) return null;
+        }
+        int max = options.requestFieldSize();
+        if (cr + 1 >= to || b[cr + 1] != '\n' || (max > 0 && cr - from > max)) return null;
+        int end = cr;
+        while (end > start && isBlank(b[end - 1])) end--;
+        Header field = new Header(KnownTokens.HEADER_NAMES.string(b, from, colon),
+                new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+        in.consume(cr + 2 - from);
+        return field;
     }
 
     /** The field itself, or null to drop it, per {@code --header-map}. */
@@ -148,31 +203,35 @@ public final class HttpParser {
     }
 
     /** RFC 9112 §5.2: a folded line continues the previous value, joined by one space. */
-    private static void unfold(List<Header> headers, String line) throws HttpError {
+    private static void unfold(List<Header> headers, byte[] b, int from, int to) throws HttpError {
         Header last = headers.getLast();
-        String more = parseValue(line, 0);
+        String more = parseValue(b, from, to);
         String value = last.value().isEmpty() ? more : more.isEmpty() ? last.value() : last.value() + " " + more;
         headers.set(headers.size() - 1, new Header(last.name(), value));
     }
 
-    static Header parseHeader(String line) throws HttpError {
-        int colon = line.indexOf(':');
-        if (colon <= 0) throw new HttpError(400, "Invalid header line");
-        String name = line.substring(0, colon);
-        if (!isToken(name)) throw new HttpError(400, "Invalid header name");
-        return new Header(name, parseValue(line, colon + 1));
+    /** {@code name ":" value} from bytes {@code from..to} of a line without its CRLF. */
+    static Header parseHeader(byte[] b, int from, int to) throws HttpError {
+        int colon = from;
+        while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
+        if (colon == to || b[colon] != ':' || colon == from) {
+            colon = indexOf(b, from, to, ':');
+            throw new HttpError(400, colon <= from ? "Invalid header line" : "Invalid header name");
+        }
+        return new Header(KnownTokens.HEADER_NAMES.string(b, from, colon), parseValue(b, colon + 1, to));
     }
 
-    /** The value from {@code start}, HTAB and SP trimmed; control bytes but HTAB refused. */
-    private static String parseValue(String line, int start) throws HttpError {
-        int end = line.length();
-        while (start < end && isBlank(line.charAt(start))) start++;
-        while (end > start && isBlank(line.charAt(end - 1))) end--;
-        for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
-            if ((c < ' ' && c != '\t') || c == 0x7f) throw new HttpError(400, "Invalid header value");
+    /** The value in bytes {@code from..to}, HTAB and SP trimmed; control bytes but HTAB refused. */
+    private static String parseValue(byte[] b, int from, int to) throws HttpError {
+        while (from < to && isBlank(b[from])) from++;
+        while (to > from && isBlank(b[to - 1])) to--;
+        int i = from;
+        while (i + 8 <= to && !hasByteBelow(word(b, i), ' ') && !hasByte(word(b, i), 0x7f)) i += 8;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if ((c < ' ' && c >= 0 && c != '\t') || c == 0x7f) throw new HttpError(400, "Invalid header value");
         }
-        return line.substring(start, end);
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static void checkHost(String version, List<Header> headers) throws HttpError {
@@ -236,51 +295,93 @@ public final class HttpParser {
     }
 
     /**
-     * One line without its CRLF, bytes as ISO-8859-1 chars. Null if the stream ended before the
-     * line's first byte and {@code eofAllowed}; a bare CR or LF is an error.
+     * Finds the line that starts at the window's position, reading more of the stream until its
+     * CRLF is in the window, and returns the index of its CR. A line longer than {@code limit}
+     * bytes (0: no limit) is refused with {@code tooLong} as soon as it is, a bare CR or LF with
+     * 400. Returns -1 if the stream ended before the line's first byte and {@code eofAllowed}.
      */
-    static String readLine(InputStream in, int limit, int tooLong, boolean eofAllowed)
-            throws IOException, HttpError {
+    static int lineEnd(RequestInput in, int limit, int tooLong, boolean eofAllowed) throws IOException, HttpError {
         int max = limit <= 0 ? Integer.MAX_VALUE : limit;
-        byte[] buf = new byte[Math.min(max, 256) + 1];
-        int n = 0;
+        int scanned = 0;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (n == 0 && eofAllowed) return null;
+            byte[] b = in.buffer();
+            int from = in.position(), to = in.limit();
+            int i = from + scanned;
+            int plain = (int) Math.min(to, (long) from + max); // bytes before here are within the limit
+            while (i + 8 <= plain) {
+                long w = word(b, i);
+                long found = bytesEqual(w, '\r') | bytesEqual(w, '\n');
+                if (found != 0) {
+                    i += Long.numberOfTrailingZeros(found) >>> 3; // the first CR or LF: the byte loop takes it
+                    break;
+                }
+                i += 8;
+            }
+            for (; i < to; i++) {
+                byte c = b[i];
+                if (c == '\r') {
+                    if (i + 1 == to) break;
+                    if (b[i + 1] != '\n') throw new HttpError(400, "Bare CR in request head");
+                    return i;
+                }
+                if (c == '\n') throw new HttpError(400, "Bare LF in request head");
+                if (i - from == max) throw new HttpError(tooLong, tooLong == 414 ? "Request line too long" : "Header line too long");
+            }
+            scanned = i - from;
+            if (!in.fill()) {
+                if (in.position() == in.limit() && eofAllowed) return -1;
                 throw new java.io.EOFException("connection closed inside the request head");
             }
-            if (b == '\r') {
-                int next = in.read();
-                if (next < 0) throw new java.io.EOFException("connection closed inside the request head");
-                if (next != '\n') throw new HttpError(400, "Bare CR in request head");
-                return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-            }
-            if (b == '\n') throw new HttpError(400, "Bare LF in request head");
-            if (n == max) throw new HttpError(tooLong, tooLong == 414 ? "Request line too long" : "Header line too long");
-            if (n == buf.length) buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) max + 1, buf.length * 2L));
-            buf[n++] = (byte) b;
         }
     }
 
     static boolean isTokenChar(char c) {
-        return c < 128 && TCHAR[c];
+        return c < 256 && TCHAR[c];
     }
 
-    private static boolean isToken(String s) {
-        if (s.isEmpty()) return false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || !TCHAR[c]) return false;
+    private static boolean isToken(byte[] b, int from, int to) {
+        if (from == to) return false;
+        for (int i = from; i < to; i++) {
+            if (!TCHAR[b[i] & 0xff]) return false;
         }
         return true;
     }
 
-    private static boolean isDigit(char c) {
+    private static long word(byte[] b, int i) {
+        return (long) WORDS.get(b, i);
+    }
+
+    /** Whether one of the eight bytes of {@code word} is {@code c}. */
+    private static boolean hasByte(long word, int c) {
+        return bytesEqual(word, c) != 0;
+    }
+
+    /**
+     * Non-zero if one of the eight bytes of {@code word} is {@code c}; its lowest set bit is the
+     * high bit of the first such byte (bits above it may be set wrongly).
+     */
+    private static long bytesEqual(long word, int c) {
+        long x = word ^ (ONES * c);
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /** Whether one of the eight bytes of {@code word} is below {@code n} (at most 128), unsigned. */
+    private static boolean hasByteBelow(long word, int n) {
+        return ((word - ONES * n) & ~word & HIGHS) != 0;
+    }
+
+    private static int indexOf(byte[] b, int from, int to, char c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) return i;
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(int c) {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isBlank(char c) {
+    private static boolean isBlank(int c) {
         return c == ' ' || c == '\t';
     }
 }

@@ -165,7 +165,8 @@ class ChunkedBodyTest {
         });
     }
 
-    private static String outcome(InputStream in, ParserOptions options, long seed) {
+    private static String outcome(InputStream stream, ParserOptions options, long seed) {
+        RequestInput in = new RequestInput(stream, 16);
         ChunkedBody body = new ChunkedBody(in, options);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

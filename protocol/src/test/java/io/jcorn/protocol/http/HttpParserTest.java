@@ -385,12 +385,13 @@ class HttpParserTest {
     enum Feed {
         WHOLE, BYTE_BY_BYTE, RANDOM_SPLITS;
 
-        InputStream open(byte[] bytes, long seed) {
-            return switch (this) {
+        /** The bytes as a connection's window whose stream hands them out this way. */
+        RequestInput open(byte[] bytes, long seed) {
+            return new RequestInput(switch (this) {
                 case WHOLE -> new ByteArrayInputStream(bytes);
                 case BYTE_BY_BYTE -> new PieceStream(bytes, null);
                 case RANDOM_SPLITS -> new PieceStream(bytes, new Random(seed));
-            };
+            }, 16);
         }
     }
 
@@ -444,7 +445,7 @@ class HttpParserTest {
         String what = c.name() + ", fed " + feed;
         switch (c.expect()) {
             case Parsed parsed -> {
-                InputStream in = feed.open(latin1(c.raw() + BODY), c.name().hashCode());
+                RequestInput in = feed.open(latin1(c.raw() + BODY), c.name().hashCode());
                 RequestHead head = assertDoesNotThrow(() -> parser.parse(in), what);
                 assertEquals(parsed.head(), head, what);
                 assertArrayEquals(latin1(BODY), in.readAllBytes(), what + ": the parser must stop at the first body byte");
@@ -473,7 +474,7 @@ class HttpParserTest {
         String first = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nbody";
         String second = "\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"; // a stray CRLF after a body is skipped
         for (Feed feed : Feed.values()) {
-            InputStream in = feed.open(latin1(first + second), 7);
+            RequestInput in = feed.open(latin1(first + second), 7);
             HttpParser parser = new HttpParser(ParserOptions.DEFAULT);
 
             RequestHead a = parser.parse(in);
@@ -485,14 +486,14 @@ class HttpParserTest {
     }
 
     private static RequestHead parse(String raw) throws Exception {
-        return new HttpParser(ParserOptions.DEFAULT).parse(new ByteArrayInputStream(latin1(raw)));
+        return new HttpParser(ParserOptions.DEFAULT).parse(new RequestInput(new ByteArrayInputStream(latin1(raw))));
     }
 
     // ---------------------------------------------------------------- random input
 
     /** What one parse came to, as text, so the three feeds can be compared. */
     private static String outcome(byte[] input, ParserOptions options, Feed feed, long seed) {
-        InputStream in = feed.open(input, seed);
+        RequestInput in = feed.open(input, seed);
         try {
             RequestHead head = new HttpParser(options).parse(in);
             return head == null ? "null" : head + " then " + HexFormat.of().formatHex(in.readAllBytes());

@@ -1,0 +1,75 @@
+package io.jcorn.bench;
+
+import io.jcorn.protocol.http.HttpParser;
+import io.jcorn.protocol.http.ParserOptions;
+import io.jcorn.protocol.http.RequestHead;
+import io.jcorn.protocol.http.RequestInput;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses a typical browser request head, as a keep-alive connection delivers them: one after the
+ * other through the connection's window, refilled from the stream as it empties.
+ */
+@State(Scope.Thread)
+public class ParseHeadBenchmark {
+    static final String BROWSER_REQUEST = """
+            GET /articles/2026/11/http-parsing.html?ref=home&page=2 HTTP/1.1\r
+            Host: www.example.com\r
+            User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0\r
+            Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r
+            Accept-Language: en-US,en;q=0.5\r
+            Accept-Encoding: gzip, deflate, br, zstd\r
+            Connection: keep-alive\r
+            Cookie: session=4f9a2c1e8b7d; theme=dark\r
+            Upgrade-Insecure-Requests: 1\r
+            \r
+            """;
+
+    private final HttpParser parser = new HttpParser(ParserOptions.DEFAULT);
+    private RequestInput connection;
+
+    @Setup
+    public void connect() {
+        connection = new RequestInput(new Repeating(BROWSER_REQUEST.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Benchmark
+    public RequestHead parseBrowserRequest() throws Exception {
+        return parser.parse(connection);
+    }
+
+    /** An endless stream of the same bytes, like a client pipelining one request forever. */
+    static final class Repeating extends InputStream {
+        private final byte[] bytes;
+        private int pos;
+
+        Repeating(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            int b = bytes[pos] & 0xff;
+            pos = (pos + 1) % bytes.length;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len) {
+            int n = 0;
+            while (n < len) {
+                int piece = Math.min(len - n, bytes.length - pos);
+                System.arraycopy(bytes, pos, dst, off + n, piece);
+                n += piece;
+                pos = (pos + piece) % bytes.length;
+            }
+            return n;
+        }
+    }
+}
