@@ -54,7 +54,7 @@ class ControlSocketIT {
     }
 
     @Test
-    void reloadAndShutdownThroughTheSocket() throws Exception {
+    void reloadRollingRestartAndShutdownThroughTheSocket() throws Exception {
         try (JcornProcess jcorn = JcornProcess.serving(1, SLOW)) {
             Path socket = jcorn.dir.resolve("jcorn/jcorn.sock");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
@@ -62,6 +62,8 @@ class ControlSocketIT {
             assertEquals(0, jcorn.ctl("reload").exit());
             jcorn.awaitLine("Reload complete");
             jcorn.awaitLine("\\(pid:" + before + "\\) stopped by a reload");
+            assertEquals(0, jcorn.ctl("rolling-restart").exit());
+            jcorn.awaitLine("Rolling restart complete: 1 workers replaced");
 
             JcornProcess.Ctl stop = jcorn.ctl("shutdown", "--graceful");
             assertEquals(0, stop.exit(), stop.output());
