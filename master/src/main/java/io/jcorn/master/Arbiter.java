@@ -81,7 +81,7 @@ final class Arbiter {
             maintainWorkerCount();
             rolling.advance(workers.values(), generation);
             retireOldGenerations();
-            if (upgrade.oldMasterLeft()) promotePidfile();
+            if (upgrade.oldMasterLeft()) takeOverFromOldMaster();
             controlPlane.publish(config, workers.values(), workerCount, generation);
         }
         readiness.stopping(failure);
@@ -125,7 +125,7 @@ final class Arbiter {
         } catch (IOException e) {
             return failed("Can't prepare the workers' output: " + e.getMessage());
         }
-        String trouble = controlPlane.start(config, events);
+        String trouble = controlPlane.start(config, events, upgrade.upgradedFrom > 0);
         return trouble == null || failed(trouble);
     }
 
@@ -232,7 +232,9 @@ final class Arbiter {
     }
 
     /** The new master of an upgrade takes over the pidfile once the old master is gone. */
-    private void promotePidfile() {
+    /** The new master of an upgrade takes the old one's pidfile, control socket and metrics address once it is gone. */
+    private void takeOverFromOldMaster() {
+        controlPlane.takeOver();
         if (pidfile == null) return;
         try {
             pidfile = pidfile.promote(config.pidfile());

@@ -19,9 +19,40 @@ final class ControlPlane implements AutoCloseable {
 
     private final Scoreboard scoreboard = new Scoreboard();
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Config config;
+    private BlockingQueue<Event> events;
+    private boolean socketsOpen;
 
-    /** Starts what the config asks for; returns why the master cannot go on (metrics cannot bind), or null. */
-    String start(Config config, BlockingQueue<Event> events) {
+    /**
+     * Starts what the config asks for; returns why the master cannot go on (metrics cannot bind), or null.
+     *
+     * @param upgrading this is the new master of an upgrade: the old one keeps the control socket and
+     *                  the metrics address until it leaves, see {@link #takeOver()}
+     */
+    String start(Config config, BlockingQueue<Event> events, boolean upgrading) {
+        this.config = config;
+        this.events = events;
+        try {
+            if (config.statsdHost() != null) open.add(StatsdReporter.start(config.statsdHost(), config.statsdPrefix(), scoreboard));
+        } catch (IOException e) {
+            log.warn("Can't send StatsD metrics to {}: {}", config.statsdHost(), e.getMessage());
+        }
+        if (!upgrading) return openSockets();
+        if (config.controlSocket() != null || config.metricsBind() != null) {
+            log.info("The old master keeps the control socket and metrics address until it leaves");
+        }
+        return null;
+    }
+
+    /** After an upgrade, once the old master has left: its control socket and metrics address. */
+    void takeOver() {
+        String trouble = openSockets();
+        if (trouble != null) log.error(trouble);
+    }
+
+    private String openSockets() {
+        if (socketsOpen) return null;
+        socketsOpen = true;
         if (config.controlSocket() != null) {
             ControlSocket socket = ControlSocket.open(config.controlSocket(), new ControlCommands(events, scoreboard));
             if (socket != null) open.add(socket);
@@ -30,11 +61,6 @@ final class ControlPlane implements AutoCloseable {
             if (config.metricsBind() != null) open.add(MetricsEndpoint.open(config.metricsBind(), scoreboard));
         } catch (IOException e) {
             return "Can't serve metrics at " + config.metricsBind() + ": " + e.getMessage();
-        }
-        try {
-            if (config.statsdHost() != null) open.add(StatsdReporter.start(config.statsdHost(), config.statsdPrefix(), scoreboard));
-        } catch (IOException e) {
-            log.warn("Can't send StatsD metrics to {}: {}", config.statsdHost(), e.getMessage());
         }
         return null;
     }
