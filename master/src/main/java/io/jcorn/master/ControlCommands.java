@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
  * the arbiter to act on in its loop; {@code status} and {@code config} only read.
  */
 final class ControlCommands {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ControlCommands.class);
     private static final int MOST_WORKERS_AT_ONCE = 1000;
 
     private final BlockingQueue<Event> events;
@@ -70,6 +71,7 @@ final class ControlCommands {
     }
 
     private Map<String, Object> send(String what, Collection<Event> sent) {
+        log.info("Asked over the control socket: {}", what); // the arbiter then logs each event as its signal
         events.addAll(sent);
         return ok(Map.of("message", what));
     }
