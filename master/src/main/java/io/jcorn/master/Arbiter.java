@@ -32,7 +32,8 @@ final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
     private static final int SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
 
-    private final Config config;
+    private Config config;
+    private final java.util.function.Function<List<String>, Config> reread;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
@@ -53,8 +54,10 @@ final class Arbiter {
     private Integer exitCode;
     private boolean graceful = true;
 
-    Arbiter(Config config) {
+    /** @param reread reads the settings again from a command line, for HUP */
+    Arbiter(Config config, java.util.function.Function<List<String>, Config> reread) {
         this.config = config;
+        this.reread = reread;
         this.workerCount = config.workers();
     }
 
@@ -192,11 +195,26 @@ final class Arbiter {
 
     /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
     private void reload() {
+        rereadSettings();
         hooks.run("on_reload", ServerHooks::onReload);
         setWorkerCount(config.workers());
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
         readiness.reloading();
+    }
+
+    // Gunicorn's HUP reads the config file again too. A changed --bind would need new sockets,
+    // which an upgrade (USR2) gives without dropping a connection.
+    private void rereadSettings() {
+        try {
+            Config fresh = reread.apply(config.argv());
+            if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
+            config = fresh;
+            spawner.use(fresh);
+            timeouts = new Timeouts(fresh, posix, hooks);
+        } catch (RuntimeException e) {
+            log.error("Reload keeps the current settings: {}", e.getMessage());
+        }
     }
 
     /** URG: a new generation too, but started one worker at a time, each old one stopping once its successor serves. */

@@ -37,6 +37,8 @@ import java.util.List;
  * @param workerTmpDir    the workers' java.io.tmpdir, or null for the JVM's default
  * @param hooks           the server hooks class ({@code pkg.Class}, on the app's classpath), or null
  * @param daemon          whether the master detaches from the terminal once it serves
+ * @param accessLog       the workers' access log, "-" for stdout, or null for none
+ * @param accessLogFormat its line format, checked
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -45,4 +47,5 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               io.jcorn.protocol.http.ParserOptions parser, int keepAlive, boolean keepConnections,
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
               String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
-              boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon) {}
+              boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
+              String accessLog, String accessLogFormat) {}

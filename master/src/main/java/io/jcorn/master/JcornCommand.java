@@ -1,5 +1,6 @@
 package io.jcorn.master;
 
+import io.jcorn.protocol.AccessLogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,7 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
             description = "Set an environment variable for the workers; repeat for several.")
+    @GunicornName("raw_env")
     List<String> env = new ArrayList<>();
 
     @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
@@ -54,11 +56,37 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
             description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("errorlog")
     String errorLog;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("loglevel")
     String logLevel;
+
+    @Option(names = "--log-config", paramLabel = "FILE",
+            description = "A logback XML file for the master's log (appenders, layout, levels), in place of --error-logfile "
+                    + "and --log-level for the master. The workers write their lines without logback (it would slow their "
+                    + "start): they go to --error-logfile as before.")
+    @GunicornName("logconfig")
+    java.nio.file.Path logConfig;
+
+    @Option(names = "--access-logfile", paramLabel = "FILE",
+            description = "The access log, one line per request, written by the workers; '-' is stdout. USR1 reopens it. "
+                    + "Default: none.")
+    @GunicornName("accesslog")
+    String accessLog;
+
+    @Option(names = "--access-logformat", paramLabel = "FORMAT", defaultValue = AccessLogFormat.DEFAULT,
+            description = "The access log line, with Gunicorn's atoms: %%(h)s remote address, %%(l)s '-', %%(u)s user, "
+                    + "%%(t)s time, %%(r)s request line, %%(m)s method, %%(U)s path, %%(q)s query, %%(H)s protocol, "
+                    + "%%(s)s status, %%(B)s body bytes, %%(b)s body bytes or '-', %%(f)s referer, %%(a)s user agent, "
+                    + "%%(T)s seconds, %%(M)s milliseconds, %%(D)s microseconds, %%(L)s decimal seconds, %%(p)s pid, "
+                    + "%%({header}i)s request header, %%({header}o)s response header, %%({VAR}e)s environment variable. "
+                    + "'json' writes one JSON object per line instead, with time, remote_addr, user, method, uri, protocol, "
+                    + "status, bytes, duration_us, referer, user_agent and pid. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("access_log_format")
+    String accessLogFormat;
 
     @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
             description = "A worker serves this many requests, then is replaced (bounds a leak); 0 disables. Default: ${DEFAULT-VALUE}.")
@@ -73,6 +101,7 @@ final class JcornCommand implements Callable<Integer> {
     int maxWorkerMemory;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
+    @GunicornName("pidfile")
     java.nio.file.Path pidfile;
 
     // ---- HTTP parsing: Gunicorn's flags, names and defaults; checked here, applied by the workers ----
@@ -146,6 +175,7 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = "--proxy-allow-from", paramLabel = "IPS", defaultValue = "127.0.0.1,::1",
             description = "Peers that may send a PROXY header, comma-separated, '*' for all; others are disconnected. "
                     + "Default: ${DEFAULT-VALUE}.")
+    @GunicornName("proxy_allow_ips")
     String proxyAllowFrom;
 
     private String proxyProtocol() {
@@ -210,32 +240,71 @@ final class JcornCommand implements Callable<Integer> {
             description = "Server hooks: a class implementing io.jcorn.protocol.ServerHooks, on --classpath.")
     String hooks;
 
+    // ---- Settings about settings ----
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Read settings from FILE: 'key = value' lines, keys as the long options without '--' "
+                    + "(workers = 3, worker_class = sync). The command line and $JCORN_CMD_ARGS override it. "
+                    + "Default: ./jcorn.conf when there is one.")
+    java.nio.file.Path config;
+
+    @Option(names = "--print-config", description = "Print every setting, its value and where it comes from, then exit.")
+    boolean printConfig;
+
+    @Option(names = "--check-config",
+            description = "Check the settings and load the app in a throwaway worker JVM, binding nothing; exit 0, or 1 with the reason.")
+    boolean checkConfig;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    @GunicornName("wsgi_app")
     String app;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private List<String> argv = List.of();
+    private Settings settings;
 
     public static void main(String[] args) {
         System.setProperty("jcorn.pid", Long.toString(ProcessHandle.current().pid()));
         JcornCommand command = new JcornCommand();
         command.argv = List.of(args);
+        try {
+            command.settings = Settings.resolve(command.argv, System.getenv(Settings.ENV));
+        } catch (CommandLine.ParameterException | Settings.Invalid e) {
+            System.err.println("jcorn: " + e.getMessage() + (e instanceof Settings.Invalid ? "" : " (see jcorn --help)"));
+            System.exit(2);
+        }
         CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, argv) -> {
-            System.err.println("jcorn: " + e.getMessage() + " (see jcorn --help)");
+            System.err.println("jcorn: " + e.getMessage() + (command.settings.args().equals(command.argv) ? " (see jcorn --help)"
+                    : " (see jcorn --print-config for where settings come from)"));
             return 2;
         });
-        System.exit(cli.execute(args));
+        System.exit(cli.execute(command.settings.args().toArray(String[]::new)));
     }
 
     @Override
     public Integer call() {
+        if (printConfig) {
+            settings.print(spec, System.out);
+            return 0;
+        }
         Config config = config();
+        if (checkConfig) return ConfigCheck.run(config);
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
-        ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
-        return new Arbiter(config).run();
+        if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
+        else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        return new Arbiter(config, JcornCommand::reread).run();
+    }
+
+    /** HUP: the settings again, from the same command line but the config file and JCORN_CMD_ARGS as they are now. */
+    static Config reread(List<String> argv) {
+        JcornCommand command = new JcornCommand();
+        command.argv = argv;
+        command.settings = Settings.resolve(argv, System.getenv(Settings.ENV));
+        new CommandLine(command).parseArgs(command.settings.args().toArray(String[]::new));
+        return command.config();
     }
 
     private Config config() {
@@ -249,7 +318,9 @@ final class JcornCommand implements Callable<Integer> {
         }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
         if (!workerClass.equals("sync")) throw usage("unknown worker class '" + workerClass + "' (available: sync)");
-        if (!errorLog.equals("-")) checkWritable(errorLog);
+        if (!errorLog.equals("-")) checkWritable("--error-logfile", errorLog);
+        if (accessLog != null && !accessLog.equals("-")) checkWritable("--access-logfile", accessLog);
+        accessLogFormat();
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
@@ -270,7 +341,8 @@ final class JcornCommand implements Callable<Integer> {
                 maxWorkerMemory, pidfile, argv, errorLog, environment(), umask(),
                 parserOptions(), keepAlive, keepConnections(),
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
-                chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon);
+                chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
+                accessLog, accessLogFormat);
     }
 
     private java.util.Map<String, String> environment() {
@@ -338,11 +410,19 @@ final class JcornCommand implements Callable<Integer> {
         throw usage("--umask wants an octal mask such as 0o077, not '" + umask + "'");
     }
 
-    private void checkWritable(String path) {
+    private void checkWritable(String option, String path) {
         try (var out = new java.io.FileOutputStream(path, true)) {
             // can be written: the master and workers will append to it
         } catch (java.io.IOException e) {
-            throw usage("--error-logfile " + path + " cannot be written: " + e.getMessage());
+            throw usage(option + " " + path + " cannot be written: " + e.getMessage());
+        }
+    }
+
+    private void accessLogFormat() {
+        try {
+            AccessLogFormat.compile(accessLogFormat);
+        } catch (IllegalArgumentException e) {
+            throw usage("--access-logformat: " + e.getMessage());
         }
     }
 

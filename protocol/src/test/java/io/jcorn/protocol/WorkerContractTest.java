@@ -57,7 +57,9 @@ class WorkerContractTest {
                 Map.entry("JCORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
                 Map.entry("JCORN_SECURE_SCHEME_HEADERS", "X-FORWARDED-PROTOCOL=ssl,X-FORWARDED-PROTO=https,X-FORWARDED-SSL=on"),
                 Map.entry("JCORN_PROXY_PROTOCOL", "off"),
-                Map.entry("JCORN_PROXY_ALLOW_FROM", "127.0.0.1,::1")),
+                Map.entry("JCORN_PROXY_ALLOW_FROM", "127.0.0.1,::1"),
+                Map.entry("JCORN_ACCESS_LOGFILE", ""),
+                Map.entry("JCORN_ACCESS_LOGFORMAT", AccessLogFormat.DEFAULT)),
                 CONTRACT.toEnvironment());
     }
 
@@ -65,7 +67,7 @@ class WorkerContractTest {
     void parserOptionsRoundTrip() {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
                 new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5, true,
-                "*", "X-Scheme=https", "auto", "*");
+                "*", "X-Scheme=https", "auto", "*", "/var/log/access.log", "%(h)s %(s)s");
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
     }
 

@@ -34,11 +34,13 @@ final class HttpHandler {
     private final Connections connections;
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
+    private final AccessLog accessLog;
 
     HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy) {
+                ProxyProtocol proxy, AccessLog accessLog) {
         this.app = app;
         this.hooks = hooks;
+        this.accessLog = accessLog;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -63,6 +65,7 @@ final class HttpHandler {
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
             throws IOException {
+        long started = System.nanoTime();
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
@@ -72,6 +75,7 @@ final class HttpHandler {
         hooks.run("pre_request", h -> h.preRequest(environ));
         callApp(environ, response);
         hooks.run("post_request", h -> h.postRequest(environ, response.status()));
+        accessLog.log(environ, response, started);
         return response.reusable() && connections.finishBody(body);
     }
 
