@@ -1,5 +1,8 @@
 package io.jcorn.protocol.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,6 +24,8 @@ final class KnownTokens {
             "host", "user-agent", "accept", "accept-language", "accept-encoding", "connection", "cookie",
             "referer", "origin", "content-type", "content-length", "transfer-encoding", "expect", "cache-control",
             "authorization", "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "x-request-id");
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String[] table;
     private final byte[][] bytes;
@@ -56,11 +61,18 @@ final class KnownTokens {
         return h ^ (h >>> 16);
     }
 
+    /** Eight bytes at a time: names are mostly 6 to 25 bytes long. */
     private static boolean matches(byte[] word, byte[] b, int from, int length) {
         if (word.length != length) return false;
-        for (int i = 0; i < length; i++) {
-            if (word[i] != b[from + i]) return false;
+        if (length < 8) {
+            for (int i = 0; i < length; i++) {
+                if (word[i] != b[from + i]) return false;
+            }
+            return true;
         }
-        return true;
+        for (int i = 0; i < length - 8; i += 8) {
+            if ((long) WORDS.get(word, i) != (long) WORDS.get(b, from + i)) return false;
+        }
+        return (long) WORDS.get(word, length - 8) == (long) WORDS.get(b, from + length - 8);
     }
 }
