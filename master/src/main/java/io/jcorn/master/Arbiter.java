@@ -32,7 +32,8 @@ final class Arbiter {
     private static final Logger log = LoggerFactory.getLogger(Arbiter.class);
     private static final int SIGUSR1 = 10, SIGTERM = 15, WNOHANG = 1;
 
-    private final Config config;
+    private Config config;
+    private final java.util.function.Function<List<String>, Config> reread;
     private final long pid = ProcessHandle.current().pid();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, WorkerProcess> workers = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ final class Arbiter {
     private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Backoff backoff = new Backoff();
+    private final ControlPlane controlPlane = new ControlPlane();
     private Listeners listeners;
     private Pidfile pidfile;
     private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
@@ -53,8 +55,10 @@ final class Arbiter {
     private Integer exitCode;
     private boolean graceful = true;
 
-    Arbiter(Config config) {
+    /** @param reread reads the settings again from a command line, for HUP */
+    Arbiter(Config config, java.util.function.Function<List<String>, Config> reread) {
         this.config = config;
+        this.reread = reread;
         this.workerCount = config.workers();
     }
 
@@ -77,10 +81,12 @@ final class Arbiter {
             maintainWorkerCount();
             rolling.advance(workers.values(), generation);
             retireOldGenerations();
-            if (upgrade.oldMasterLeft()) promotePidfile();
+            if (upgrade.oldMasterLeft()) takeOverFromOldMaster();
+            controlPlane.publish(config, workers.values(), workerCount, generation);
         }
         readiness.stopping(failure);
         stopWorkers();
+        controlPlane.close();
         listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
@@ -119,7 +125,8 @@ final class Arbiter {
         } catch (IOException e) {
             return failed("Can't prepare the workers' output: " + e.getMessage());
         }
-        return true;
+        String trouble = controlPlane.start(config, events, upgrade.upgradedFrom > 0);
+        return trouble == null || failed(trouble);
     }
 
     private boolean claimPidfile() {
@@ -192,11 +199,26 @@ final class Arbiter {
 
     /** HUP: a new generation of workers (new JVMs: replaced jars are picked up); the old one retires once it serves. */
     private void reload() {
+        rereadSettings();
         hooks.run("on_reload", ServerHooks::onReload);
         setWorkerCount(config.workers());
         generation++;
         log.info("Reloading: starting {} new workers", workerCount);
         readiness.reloading();
+    }
+
+    // Gunicorn's HUP reads the config file again too. A changed --bind would need new sockets,
+    // which an upgrade (USR2) gives without dropping a connection.
+    private void rereadSettings() {
+        try {
+            Config fresh = reread.apply(config.argv());
+            if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
+            config = fresh;
+            spawner.use(fresh);
+            timeouts = new Timeouts(fresh, posix, hooks);
+        } catch (RuntimeException e) {
+            log.error("Reload keeps the current settings: {}", e.getMessage());
+        }
     }
 
     /** URG: a new generation too, but started one worker at a time, each old one stopping once its successor serves. */
@@ -210,7 +232,9 @@ final class Arbiter {
     }
 
     /** The new master of an upgrade takes over the pidfile once the old master is gone. */
-    private void promotePidfile() {
+    /** The new master of an upgrade takes the old one's pidfile, control socket and metrics address once it is gone. */
+    private void takeOverFromOldMaster() {
+        controlPlane.takeOver();
         if (pidfile == null) return;
         try {
             pidfile = pidfile.promote(config.pidfile());
@@ -255,6 +279,7 @@ final class Arbiter {
     }
 
     private void onExit(WorkerProcess worker, ExitStatus status) {
+        controlPlane.exited(worker, status);
         if (!worker.booted() && worker.serving() && !status.signaled()) {
             bootFailed(worker, status);
         } else if (ExitReport.log(log, worker, status)) {

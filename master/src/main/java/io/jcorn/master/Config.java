@@ -35,6 +35,12 @@ import java.util.List;
  * @param workerTmpDir    the workers' java.io.tmpdir, or null for the JVM's default
  * @param hooks           the server hooks class ({@code pkg.Class}, on the app's classpath), or null
  * @param daemon          whether the master detaches from the terminal once it serves
+ * @param accessLog       the workers' access log, "-" for stdout, or null for none
+ * @param accessLogFormat its line format, checked
+ * @param controlSocket   the unix socket jcorn ctl talks to, or null for none
+ * @param metricsBind     where the master serves Prometheus metrics, or null for nowhere
+ * @param statsdHost      where the master sends StatsD metrics, or null for nowhere
+ * @param statsdPrefix    prepended to StatsD metric names, "" for none
  * @param timeouts        request, header-read and body-read time bounds
  * @param workerJvmOpts   the worker JVM's flags that tune it ({@code --worker-jvm-opts})
  */
@@ -46,4 +52,6 @@ record Config(List<BindAddress> binds, int workers, io.jcorn.protocol.WorkerClas
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
               String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
               boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
+              String accessLog, String accessLogFormat,
+              java.nio.file.Path controlSocket, BindAddress metricsBind, BindAddress.Tcp statsdHost, String statsdPrefix,
               io.jcorn.protocol.Timeouts timeouts, List<String> workerJvmOpts) {}

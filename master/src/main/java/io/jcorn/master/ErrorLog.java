@@ -52,6 +52,24 @@ final class ErrorLog {
         root.addAppender(file);
     }
 
+    /** --log-config: the operator's logback XML replaces jcorn's own set-up of the master's log. */
+    static void configureFrom(java.nio.file.Path xml, picocli.CommandLine cli) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(xml.toFile());
+        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+            // the status list below says why
+        }
+        for (ch.qos.logback.core.status.Status status : context.getStatusManager().getCopyOfStatusList()) {
+            if (status.getEffectiveLevel() >= ch.qos.logback.core.status.Status.ERROR) {
+                throw new picocli.CommandLine.ParameterException(cli, "--log-config " + xml + ": " + status.getMessage());
+            }
+        }
+    }
+
     /** USR1: closes and reopens the log file (a no-op on stderr). */
     static void reopen() {
         if (file == null) return;
@@ -61,7 +79,12 @@ final class ErrorLog {
     }
 
     private static void handOver() {
-        if (file == null || (workerUid < 0 && workerGid < 0)) return;
-        jnr.posix.POSIXFactory.getNativePOSIX().chown(file.getFile(), workerUid, workerGid);
+        if (file != null) handOver(file.getFile(), workerUid, workerGid);
+    }
+
+    /** A file the workers open too (this log, the access log) is theirs when they run as another user. */
+    static void handOver(String path, int uid, int gid) {
+        if (path == null || path.equals("-") || (uid < 0 && gid < 0)) return;
+        jnr.posix.POSIXFactory.getNativePOSIX().chown(path, uid, gid);
     }
 }

@@ -1,5 +1,6 @@
 package io.jcorn.master;
 
+import io.jcorn.protocol.AccessLogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jcorn [OPTIONS] APP}: Gunicorn's command line, for an app on the JVM. */
 @Command(name = "jcorn", mixinStandardHelpOptions = true, versionProvider = JcornCommand.Version.class,
+        subcommands = CtlCommand.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
@@ -82,6 +84,7 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
             description = "Set an environment variable for the workers; repeat for several.")
+    @GunicornName("raw_env")
     List<String> env = new ArrayList<>();
 
     @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
@@ -90,11 +93,37 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
             description = "Where the master and the workers log; '-' is stderr. USR1 reopens it. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("errorlog")
     String errorLog;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("loglevel")
     String logLevel;
+
+    @Option(names = "--log-config", paramLabel = "FILE",
+            description = "A logback XML file for the master's log (appenders, layout, levels), in place of --error-logfile "
+                    + "and --log-level for the master. The workers write their lines without logback (it would slow their "
+                    + "start): they go to --error-logfile as before.")
+    @GunicornName("logconfig")
+    java.nio.file.Path logConfig;
+
+    @Option(names = "--access-logfile", paramLabel = "FILE",
+            description = "The access log, one line per request, written by the workers; '-' is stdout. USR1 reopens it. "
+                    + "Default: none.")
+    @GunicornName("accesslog")
+    String accessLog;
+
+    @Option(names = "--access-logformat", paramLabel = "FORMAT", defaultValue = AccessLogFormat.DEFAULT,
+            description = "The access log line, with Gunicorn's atoms: %%(h)s remote address, %%(l)s '-', %%(u)s user, "
+                    + "%%(t)s time, %%(r)s request line, %%(m)s method, %%(U)s path, %%(q)s query, %%(H)s protocol, "
+                    + "%%(s)s status, %%(B)s body bytes, %%(b)s body bytes or '-', %%(f)s referer, %%(a)s user agent, "
+                    + "%%(T)s seconds, %%(M)s milliseconds, %%(D)s microseconds, %%(L)s decimal seconds, %%(p)s pid, "
+                    + "%%({header}i)s request header, %%({header}o)s response header, %%({VAR}e)s environment variable. "
+                    + "'json' writes one JSON object per line instead, with time, remote_addr, user, method, uri, protocol, "
+                    + "status, bytes, duration_us, referer, user_agent and pid. Default: ${DEFAULT-VALUE}.")
+    @GunicornName("access_log_format")
+    String accessLogFormat;
 
     @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
             description = "A worker serves this many requests, then is replaced (bounds a leak); 0 disables. Default: ${DEFAULT-VALUE}.")
@@ -109,6 +138,7 @@ final class JcornCommand implements Callable<Integer> {
     int maxWorkerMemory;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the master's pid to FILE (removed on exit).")
+    @GunicornName("pidfile")
     java.nio.file.Path pidfile;
 
     // ---- HTTP parsing: Gunicorn's flags, names and defaults; checked here, applied by the workers ----
@@ -182,6 +212,7 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = "--proxy-allow-from", paramLabel = "IPS", defaultValue = "127.0.0.1,::1",
             description = "Peers that may send a PROXY header, comma-separated, '*' for all; others are disconnected. "
                     + "Default: ${DEFAULT-VALUE}.")
+    @GunicornName("proxy_allow_ips")
     String proxyAllowFrom;
 
     private String proxyProtocol() {
@@ -237,32 +268,123 @@ final class JcornCommand implements Callable<Integer> {
             description = "Server hooks: a class implementing io.jcorn.protocol.ServerHooks, on --classpath.")
     String hooks;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    // ---- Settings about settings ----
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Read settings from FILE: 'key = value' lines, keys as the long options without '--' "
+                    + "(workers = 3, worker_class = sync). The command line and $JCORN_CMD_ARGS override it. "
+                    + "Default: ./jcorn.conf when there is one.")
+    java.nio.file.Path config;
+
+    @Option(names = "--print-config", description = "Print every setting, its value and where it comes from, then exit.")
+    boolean printConfig;
+
+    @Option(names = "--check-config",
+            description = "Check the settings and load the app in a throwaway worker JVM, binding nothing; exit 0, or 1 with the reason.")
+    boolean checkConfig;
+
+    // ---- Operating it: control socket and metrics ----
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The unix socket jcorn ctl talks to (mode 0600; only this user or root). "
+                    + "Default: $XDG_RUNTIME_DIR/jcorn/jcorn.sock, else /tmp/jcorn-UID/jcorn.sock.")
+    java.nio.file.Path controlSocket;
+
+    @Option(names = "--no-control-socket", defaultValue = "false", description = "Open no control socket.")
+    boolean noControlSocket;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+            description = "Serve Prometheus metrics at http://ADDRESS/metrics (HOST:PORT or unix:PATH) from the master.")
+    String metricsBind;
+
+    @Option(names = "--statsd-host", paramLabel = "HOST:PORT",
+            description = "Send StatsD metrics (Gunicorn's, named jcorn.*) over UDP to HOST:PORT, once a second.")
+    String statsdHost;
+
+    @Option(names = "--statsd-prefix", paramLabel = "STRING", defaultValue = "",
+            description = "Prefix for the StatsD metric names, joined with a dot. Default: none.")
+    String statsdPrefix;
+
+    private java.nio.file.Path controlSocket() {
+        if (noControlSocket) return null;
+        return controlSocket != null ? controlSocket.toAbsolutePath() : ControlSocket.defaultPath();
+    }
+
+    private BindAddress metricsBind() {
+        if (metricsBind == null) return null;
+        try {
+            return BindAddress.parse(metricsBind);
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --metrics-bind " + e.getMessage());
+        }
+    }
+
+    private BindAddress.Tcp statsdHost() {
+        if (statsdHost == null) return null;
+        try {
+            if (!statsdHost.matches(".*:\\d+") || !(BindAddress.parse(statsdHost) instanceof BindAddress.Tcp tcp)) {
+                throw new IllegalArgumentException("'" + statsdHost + "' is not HOST:PORT");
+            }
+            return tcp;
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --statsd-host " + e.getMessage());
+        }
+    }
+
+    // ---- end of operating it ----
+
+    // Optional to picocli only so that `jcorn ctl ...` needs no APP; checked in config().
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    @GunicornName("wsgi_app")
     String app;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private List<String> argv = List.of();
+    private Settings settings;
 
     public static void main(String[] args) {
         System.setProperty("jcorn.pid", Long.toString(ProcessHandle.current().pid()));
         JcornCommand command = new JcornCommand();
         command.argv = List.of(args);
+        if (args.length > 0 && args[0].equals("ctl")) System.exit(CtlCommand.execute(new CommandLine(command), args));
+        try {
+            command.settings = Settings.resolve(command.argv, System.getenv(Settings.ENV));
+        } catch (CommandLine.ParameterException | Settings.Invalid e) {
+            System.err.println("jcorn: " + e.getMessage() + (e instanceof Settings.Invalid ? "" : " (see jcorn --help)"));
+            System.exit(2);
+        }
         CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, argv) -> {
-            System.err.println("jcorn: " + e.getMessage() + " (see jcorn --help)");
+            System.err.println("jcorn: " + e.getMessage() + command.settings.whereFrom(e.getMessage(), cli.getCommandSpec()));
             return 2;
         });
-        System.exit(cli.execute(args));
+        System.exit(cli.execute(command.settings.args().toArray(String[]::new)));
     }
 
     @Override
     public Integer call() {
+        if (printConfig) {
+            settings.print(spec, System.out);
+            return 0;
+        }
         Config config = config();
+        if (checkConfig) return ConfigCheck.run(config);
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
-        ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
-        return new Arbiter(config).run();
+        if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
+        else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
+        return new Arbiter(config, JcornCommand::reread).run();
+    }
+
+    /** HUP: the settings again, from the same command line but the config file and JCORN_CMD_ARGS as they are now. */
+    static Config reread(List<String> argv) {
+        JcornCommand command = new JcornCommand();
+        command.argv = argv;
+        command.settings = Settings.resolve(argv, System.getenv(Settings.ENV));
+        new CommandLine(command).parseArgs(command.settings.args().toArray(String[]::new));
+        return command.config();
     }
 
     private Config config() {
@@ -275,10 +397,13 @@ final class JcornCommand implements Callable<Integer> {
                     + " (MB): a worker JVM starts at about 50 MB, it would be recycled as soon as it boots");
         }
         if (maxRequestsJitter < 0) throw usage("--max-requests-jitter must be 0 or more, not " + maxRequestsJitter);
-        if (!errorLog.equals("-")) checkWritable(errorLog);
+        if (!errorLog.equals("-")) checkWritable("--error-logfile", errorLog);
+        if (accessLog != null && !accessLog.equals("-")) checkWritable("--access-logfile", accessLog);
+        accessLogFormat();
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
+        if (app == null) throw usage("Missing required parameter: 'APP'");
         if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
         }
@@ -297,6 +422,7 @@ final class JcornCommand implements Callable<Integer> {
                 parserOptions(), keepAlive,
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
                 chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
+                accessLog, accessLogFormat, controlSocket(), metricsBind(), statsdHost(), statsdPrefix,
                 timeouts(), workerJvmOpts());
     }
 
@@ -395,11 +521,19 @@ final class JcornCommand implements Callable<Integer> {
         throw usage("--umask wants an octal mask such as 0o077, not '" + umask + "'");
     }
 
-    private void checkWritable(String path) {
+    private void checkWritable(String option, String path) {
         try (var out = new java.io.FileOutputStream(path, true)) {
             // can be written: the master and workers will append to it
         } catch (java.io.IOException e) {
-            throw usage("--error-logfile " + path + " cannot be written: " + e.getMessage());
+            throw usage(option + " " + path + " cannot be written: " + e.getMessage());
+        }
+    }
+
+    private void accessLogFormat() {
+        try {
+            AccessLogFormat.compile(accessLogFormat);
+        } catch (IllegalArgumentException e) {
+            throw usage("--access-logformat: " + e.getMessage());
         }
     }
 

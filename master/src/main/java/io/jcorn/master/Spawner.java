@@ -17,17 +17,17 @@ import java.util.Random;
  * the contract in its environment, and the JVM flags workers run with.
  */
 final class Spawner {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // OOM: let the master replace the worker, not limp on; VM output (the SIGQUIT thread dump) on
     // stderr, which goes to the error log. The tuning flags (GC, heap...) are --worker-jvm-opts.
-    private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError",
+    static final List<String> WORKER_JVM_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError",
             "-XX:+DisplayVMOutputToStderr", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
     // systemd and an upgrade speak to the master alone; a worker must not answer for it.
     private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
             "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "_JAVA_SR_SIGNUM", Upgrade.FDS, Upgrade.FROM,
             Daemon.READY_FD);
 
-    private final Config config;
+    private Config config;
     private final Libc libc;
     private final Listeners listeners;
     private final long masterPid;
@@ -52,6 +52,11 @@ final class Spawner {
         this.output = WorkerOutput.open(config, libc);
     }
 
+    /** HUP: workers spawned from now on get the settings read again (their JVM and user stay as they were). */
+    void use(Config reread) {
+        this.config = reread;
+    }
+
     /** Starts worker {@code number} of {@code generation}. */
     WorkerProcess spawn(int number, int generation) throws IOException {
         int memfd = libc.memfd("jcorn-heartbeat-" + number);
@@ -64,7 +69,8 @@ final class Spawner {
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
                     config.parser(), config.keepAlive(), config.workerClass(), config.forwardedAllowIps(),
-                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom(), config.timeouts());
+                    config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom(),
+                    config.accessLog() == null ? "" : config.accessLog(), config.accessLogFormat(), config.timeouts());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());
             env.keySet().removeAll(MASTER_ONLY_ENV);
             env.putAll(config.env());

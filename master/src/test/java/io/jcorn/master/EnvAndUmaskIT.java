@@ -39,10 +39,25 @@ class EnvAndUmaskIT {
     }
 
     @Test
+    void workerTmpDirIsTheWorkersJavaIoTmpdir() throws Exception {
+        Path dir = Files.createTempDirectory("jcorn-tmp").toRealPath();
+        try (JcornProcess jcorn = JcornProcess.serving(1, "--worker-tmp-dir", dir.toString(), "-b", "127.0.0.1:0",
+                "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            String cmdline = Files.readString(Path.of("/proc/" + jcorn.workerPid(0) + "/cmdline")).replace('\0', ' ');
+            assertTrue(cmdline.contains(" -Djava.io.tmpdir=" + dir + " "), cmdline);
+            assertEquals(200, Http.get(jcorn.address(), "/").status());
+        } finally {
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void badValuesAreOneLineAndExitCodeTwo() throws Exception {
         for (String[] args : new String[][] {{"--env", "NOEQUALS", "io.jcorn.examples.Hello"},
                 {"--umask", "0o999", "io.jcorn.examples.Hello"}, {"--max-worker-memory", "10", "io.jcorn.examples.Hello"},
                 {"--chdir", "/nonexistent/dir", "io.jcorn.examples.Hello"},
+                {"--worker-tmp-dir", "/nonexistent/dir", "io.jcorn.examples.Hello"},
+                {"--hooks", "not a class", "io.jcorn.examples.Hello"},
                 {"--error-logfile", "/proc/nope/error.log", "io.jcorn.examples.Hello"}}) {
             try (JcornProcess jcorn = JcornProcess.start(args)) {
                 assertEquals(2, jcorn.awaitExit(), jcorn.output());

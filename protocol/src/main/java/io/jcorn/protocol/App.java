@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>The returned iterable holds {@code byte[]} or {@link java.nio.ByteBuffer} elements, written in
  * order as they are produced. If it implements {@link AutoCloseable}, the worker closes it after the
- * response, whether the response completed or not.
+ * response, whether the response completed or not. A file is best returned as the
+ * {@link FileRegion} that {@code jcorn.file_wrapper} ({@link FileWrapper}) makes: it is sent with sendfile.
  *
  * <p>jcorn names an app on its command line as {@code pkg.Class} (a public no-argument constructor)
  * or {@code pkg.Class::member} (a static field, or a static no-argument method, holding an App).

@@ -32,13 +32,16 @@ import java.util.Map;
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean https ({@code --secure-scheme-headers})
  * @param proxyProtocol  off, v1, v2 or auto ({@code --proxy-protocol})
  * @param proxyAllowFrom peers that may send a PROXY header ({@code --proxy-allow-from})
+ * @param accessLog      the access log file, "-" for stdout, "" for none ({@code --access-logfile})
+ * @param accessLogFormat its line format ({@code --access-logformat}, an {@link AccessLogFormat})
  * @param timeouts       request, header-read and body-read time bounds
  */
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
                              long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
                              WorkerClass workerClass, String forwardedAllowIps, String secureSchemeHeaders,
-                             String proxyProtocol, String proxyAllowFrom, Timeouts timeouts) {
+                             String proxyProtocol, String proxyAllowFrom, String accessLog, String accessLogFormat,
+                             Timeouts timeouts) {
 
     /** A contract with Gunicorn's default parser options, a sync worker and the default timeouts. */
     public WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
@@ -46,7 +49,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                           String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
                 errorLog, ParserOptions.DEFAULT, 2, WorkerClass.SYNC, SchemeRules.DEFAULT_ALLOW_IPS,
-                SchemeRules.DEFAULT_HEADERS, "off", "127.0.0.1,::1", Timeouts.DEFAULT);
+                SchemeRules.DEFAULT_HEADERS, "off", "127.0.0.1,::1", "", AccessLogFormat.DEFAULT, Timeouts.DEFAULT);
     }
 
     /** The first descriptor a listening socket is placed at in the worker. */
@@ -91,6 +94,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String SECURE_SCHEME_HEADERS = "JCORN_SECURE_SCHEME_HEADERS";
     static final String PROXY_PROTOCOL = "JCORN_PROXY_PROTOCOL";
     static final String PROXY_ALLOW_FROM = "JCORN_PROXY_ALLOW_FROM";
+    static final String ACCESS_LOG = "JCORN_ACCESS_LOGFILE";
+    static final String ACCESS_LOG_FORMAT = "JCORN_ACCESS_LOGFORMAT";
 
     /** The kind of an inherited listening socket: the worker must know it to wrap the descriptor. */
     public enum Family { INET, INET6, UNIX }
@@ -138,6 +143,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(SECURE_SCHEME_HEADERS, secureSchemeHeaders);
         env.put(PROXY_PROTOCOL, proxyProtocol);
         env.put(PROXY_ALLOW_FROM, proxyAllowFrom);
+        env.put(ACCESS_LOG, accessLog);
+        env.put(ACCESS_LOG_FORMAT, accessLogFormat);
         env.put(REQUEST_TIMEOUT, Integer.toString(timeouts.request()));
         env.put(HEADER_READ_TIMEOUT, Integer.toString(timeouts.headerRead()));
         env.put(BODY_READ_TIMEOUT, Integer.toString(timeouts.bodyRead()));
@@ -171,6 +178,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS),
                 env.getOrDefault(PROXY_PROTOCOL, "off"),
                 env.getOrDefault(PROXY_ALLOW_FROM, "127.0.0.1,::1"),
+                env.getOrDefault(ACCESS_LOG, ""),
+                env.getOrDefault(ACCESS_LOG_FORMAT, AccessLogFormat.DEFAULT),
                 timeouts(env));
     }
 

@@ -60,6 +60,8 @@ class WorkerContractTest {
                 Map.entry("JCORN_SECURE_SCHEME_HEADERS", "X-FORWARDED-PROTOCOL=ssl,X-FORWARDED-PROTO=https,X-FORWARDED-SSL=on"),
                 Map.entry("JCORN_PROXY_PROTOCOL", "off"),
                 Map.entry("JCORN_PROXY_ALLOW_FROM", "127.0.0.1,::1"),
+                Map.entry("JCORN_ACCESS_LOGFILE", ""),
+                Map.entry("JCORN_ACCESS_LOGFORMAT", AccessLogFormat.DEFAULT),
                 Map.entry("JCORN_REQUEST_TIMEOUT", "0"),
                 Map.entry("JCORN_HEADER_READ_TIMEOUT", "10"),
                 Map.entry("JCORN_BODY_READ_TIMEOUT", "30")),
@@ -71,7 +73,7 @@ class WorkerContractTest {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
                 new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5,
                 new WorkerClass(WorkerClass.Kind.GTHREAD, 8, 500), "*", "X-Scheme=https", "auto", "*",
-                new Timeouts(7, 3, 4));
+                "/var/log/access.log", "%(h)s %(s)s", new Timeouts(7, 3, 4));
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
     }
 

@@ -2,6 +2,7 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.Timeouts;
+import io.jcorn.protocol.WorkerScore;
 import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
@@ -35,11 +36,16 @@ final class HttpHandler {
     private final ProxyProtocol proxy;
     private final Timeouts timeouts;
     private final InFlight inFlight;
+    private final AccessLog accessLog;
+    private final WorkerScore score;
 
     HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections,
-                SchemeRules schemes, ProxyProtocol proxy, Timeouts timeouts, InFlight inFlight) {
+                SchemeRules schemes, ProxyProtocol proxy, AccessLog accessLog, WorkerScore score, Timeouts timeouts,
+                InFlight inFlight) {
         this.app = app;
         this.hooks = hooks;
+        this.accessLog = accessLog;
+        this.score = score;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -95,6 +101,7 @@ final class HttpHandler {
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(Connection connection, RequestHead head) throws IOException {
         SocketChannel client = connection.channel;
+        long started = score.begin(head.method(), head.target());
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, connection.in, options);
@@ -106,10 +113,12 @@ final class HttpHandler {
         try {
             hooks.run("pre_request", h -> h.preRequest(environ));
             callApp(environ, response);
+            score.end(started, response.statusCode(), response.bodyBytes());
             hooks.run("post_request", h -> h.postRequest(environ, response.status()));
         } finally {
             inFlight.end(request);
         }
+        accessLog.log(environ, response, started);
         connection.readWithin(timeouts.bodyRead());
         return response.reusable() && connections.finishBody(body);
     }

@@ -52,6 +52,7 @@ final class ResponseWriter implements StartResponse {
     // Claimed once, by the first to answer: the request's thread, or the request-timeout watchdog.
     private final AtomicBoolean committed = new AtomicBoolean();
     private volatile boolean timedOut;
+    private int errorStatus;
 
     /** @param keepAlive the client may send another request after this one, if the response can be framed */
     ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
@@ -81,6 +82,24 @@ final class ResponseWriter implements StartResponse {
         this.status = status;
         this.headers = kept;
         this.contentLength = length;
+    }
+
+    /** The status code sent (or to be sent), 0 if the app set none; for the access log. */
+    int statusCode() {
+        if (errorStatus != 0) return errorStatus;
+        return status == null ? 0 : Integer.parseInt(status, 0, 3, 10);
+    }
+
+    /** The body bytes the app wrote; for the access log. */
+    long bodyBytes() {
+        return written;
+    }
+
+    /** The app's value of a response header, or null; for the access log. */
+    String header(String name) {
+        if (headers == null) return null;
+        for (Map.Entry<String, String> header : headers) if (header.getKey().equalsIgnoreCase(name)) return header.getValue();
+        return null;
     }
 
     /** Whether a status line went out (or the request timed out, which answers for the app). */
@@ -174,11 +193,13 @@ final class ResponseWriter implements StartResponse {
     /** Answers with an error status and a short plain-text body, then the connection closes. */
     void writeError(int code, String message) throws IOException {
         commit();
+        errorStatus = code;
         headersSent = true;
         persistent = false;
         writeError(client, code, message, dateLine);
     }
 
+    /** Answers an error and ends the connection: the client may still be sending what caused it. */
     static void writeError(SocketChannel client, int code, String message, byte[] dateLine) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -190,6 +211,7 @@ final class ResponseWriter implements StartResponse {
                 .getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(body);
         writeFully(client, ByteBuffer.wrap(out.toByteArray()));
+        LingeringClose.drain(client);
     }
 
     private byte[] headerBytes() throws ClientGoneException {

@@ -34,7 +34,8 @@ public final class Training {
         HttpHandler handler = new HttpHandler(app, io.jcorn.protocol.Hooks.NONE, ParserOptions.DEFAULT,
                 new RequestEnviron(0, "", quiet, false), Connections.closeEach(),
                 SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
-                ProxyProtocol.OFF, Timeouts.DEFAULT, new InFlight(() -> { }, 0, () -> { }, 0));
+                ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared(), Timeouts.DEFAULT,
+                new InFlight(() -> { }, 0, () -> { }, 0));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

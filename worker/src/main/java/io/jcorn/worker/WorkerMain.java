@@ -21,6 +21,8 @@ import java.util.List;
  * reports it once and stops instead of respawning it forever.
  */
 public final class WorkerMain {
+    private static AccessLog accessLog = AccessLog.OFF;
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
@@ -38,6 +40,7 @@ public final class WorkerMain {
         } catch (java.io.IOException e) {
             System.err.println("jcorn worker: cannot open the error log " + contract.errorLog() + ": " + e.getMessage());
         }
+        accessLog = openAccessLog(contract);
         HeartbeatSlot slot = mapSlot(contract.heartbeatFd());
         List<ServerSocketChannel> listeners = openListeners(contract, slot);
         int id = contract.workerId();
@@ -55,7 +58,7 @@ public final class WorkerMain {
                         workerClass.multithread()),
                 connections,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
-                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()),
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog, slot.score(),
                 contract.timeouts(), worker.inFlight(contract.maxRequests(), contract.timeouts().request()));
         handleSignals(worker, () -> hooks.run("worker_int", h -> h.workerInt(id)));
         worker.run(ConnectionThreads.of(workerClass, handler, connections), connections);
@@ -121,11 +124,25 @@ public final class WorkerMain {
         return null;
     }
 
+    private static AccessLog openAccessLog(WorkerContract contract) {
+        try {
+            return AccessLog.open(contract.accessLog(), contract.accessLogFormat());
+        } catch (java.io.IOException e) {
+            Log.warning("cannot open the access log " + contract.accessLog() + ": " + e.getMessage());
+            return AccessLog.OFF;
+        }
+    }
+
     private static void reopenLog() {
         try {
             Log.reopen();
         } catch (java.io.IOException e) {
             System.err.println("jcorn worker: cannot reopen the error log: " + e.getMessage());
+        }
+        try {
+            accessLog.reopen();
+        } catch (java.io.IOException e) {
+            Log.warning("cannot reopen the access log: " + e.getMessage());
         }
     }
 

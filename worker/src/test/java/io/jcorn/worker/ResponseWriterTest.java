@@ -19,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,6 +58,12 @@ class ResponseWriterTest {
     private ResponseWriter writer(String method, String version, boolean keepAlive) {
         RequestHead head = new RequestHead(method, "/", "/", "", version, List.of(new Header("Host", "x")), 0);
         return new ResponseWriter(server, head, DATE, keepAlive);
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
     }
 
     /** Everything written, once the server side is closed. */
@@ -125,8 +132,7 @@ class ResponseWriterTest {
 
     @Test
     void aFileRegionGoesOutWithItsLength() throws IOException {
-        byte[] data = new byte[150_000]; // small enough for the socket buffers: nothing reads until the end
-        new Random(9).nextBytes(data);
+        byte[] data = random(150_000); // small enough for the socket buffers: nothing reads until the end
         Path file = Files.write(dir.resolve("data.bin"), data);
         ResponseWriter response = writer("GET", "HTTP/1.1", true);
         response.start("200 OK", TEXT);
@@ -136,31 +142,29 @@ class ResponseWriterTest {
         String all = received();
         assertTrue(all.contains("Content-Length: 100000\r\n\r\n"), all.substring(0, 200));
         byte[] body = all.substring(all.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
-        assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 100_100), body);
+        assertArrayEquals(Arrays.copyOfRange(data, 100, 100_100), body);
     }
 
     @Test
     void readsAndWritesSendWhatTransferToLeaves() throws IOException {
-        byte[] data = new byte[110_000];
-        new Random(10).nextBytes(data);
+        byte[] data = random(110_000);
         Path file = Files.write(dir.resolve("data.bin"), data);
         try (FileRegion region = new FileRegion(FileChannel.open(file), 0, -1)) {
             assertEquals(60_000, FileTransfer.copy(region, 50_000, 110_000, server));
             assertEquals(0, FileTransfer.copy(region, 110_000, 120_000, server), "the file ends at 110000");
         }
         byte[] body = received().getBytes(StandardCharsets.ISO_8859_1);
-        assertArrayEquals(java.util.Arrays.copyOfRange(data, 50_000, 110_000), body);
+        assertArrayEquals(Arrays.copyOfRange(data, 50_000, 110_000), body);
     }
 
     @Test
     void aFileRegionIteratesAsBlocksForMiddleware() throws IOException {
-        byte[] data = new byte[200_000];
-        new Random(12).nextBytes(data);
+        byte[] data = random(200_000);
         Path file = Files.write(dir.resolve("data.bin"), data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (FileRegion region = new FileRegion(FileChannel.open(file), 7, 150_000)) {
             for (ByteBuffer block : region) out.write(block.array(), block.arrayOffset(), block.remaining());
         }
-        assertArrayEquals(java.util.Arrays.copyOfRange(data, 7, 150_007), out.toByteArray());
+        assertArrayEquals(Arrays.copyOfRange(data, 7, 150_007), out.toByteArray());
     }
 }

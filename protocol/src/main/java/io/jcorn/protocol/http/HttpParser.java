@@ -138,6 +138,13 @@ public final class HttpParser {
         int fields = 0;
         boolean lastDropped = false;
         while (true) {
+            Header plain = plainField(in);
+            if (plain != null) {
+                if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
+                lastDropped = plain.name().indexOf('_') >= 0 && underscore(plain) == null;
+                if (!lastDropped) headers.add(plain);
+                continue;
+            }
             int end = lineEnd(in, options.requestFieldSize(), 431, false);
             byte[] b = in.buffer();
             int from = in.position();
@@ -155,6 +162,35 @@ public final class HttpParser {
             lastDropped = header.name().indexOf('_') >= 0 && underscore(header) == null;
             if (!lastDropped) headers.add(header);
         }
+    }
+
+    /**
+     * The common case in one pass over its bytes: a field line that is whole in the window, within
+     * the limit, and has nothing to refuse or unfold. Null for anything else (the end of the
+     * head, more bytes to wait for, an error), which the exact path then decides as if this had
+     * not looked: the outcome never depends on which path took a line.
+     */
+    private Header plainField(RequestInput in) {
+        byte[] b = in.buffer();
+        int from = in.position(), to = in.limit();
+        int colon = from;
+        while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
+        if (colon == from || colon == to || b[colon] != ':') return null;
+        int start = colon + 1;
+        while (start < to && isBlank(b[start])) start++;
+        int cr = start;
+        while (cr + 8 <= to && !hasByteBelow(word(b, cr), ' ') && !hasByte(word(b, cr), 0x7f)) cr += 8;
+        for (; cr < to && b[cr] != '\r'; cr++) {
+            if ((b[cr] < ' ' && b[cr] >= 0 && b[cr] != '\t') || b[cr] == 0x7f) return null;
+        }
+        int max = options.requestFieldSize();
+        if (cr + 1 >= to || b[cr + 1] != '\n' || (max > 0 && cr - from > max)) return null;
+        int end = cr;
+        while (end > start && isBlank(b[end - 1])) end--;
+        Header field = new Header(KnownTokens.HEADER_NAMES.string(b, from, colon),
+                new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+        in.consume(cr + 2 - from);
+        return field;
     }
 
     /** The field itself, or null to drop it, per {@code --header-map}. */

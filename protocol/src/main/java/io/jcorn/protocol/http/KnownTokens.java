@@ -1,7 +1,9 @@
 package io.jcorn.protocol.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Methods and header names that nearly every request carries, made into strings once at start-up:
@@ -22,6 +24,8 @@ final class KnownTokens {
             "host", "user-agent", "accept", "accept-language", "accept-encoding", "connection", "cookie",
             "referer", "origin", "content-type", "content-length", "transfer-encoding", "expect", "cache-control",
             "authorization", "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "x-request-id");
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String[] table;
     private final byte[][] bytes;
@@ -46,7 +50,7 @@ final class KnownTokens {
         int length = to - from;
         if (length == 0) return "";
         for (int slot = hash(b, from, length) & mask; table[slot] != null; slot = (slot + 1) & mask) {
-            if (Arrays.equals(bytes[slot], 0, bytes[slot].length, b, from, to)) return table[slot];
+            if (matches(bytes[slot], b, from, length)) return table[slot];
         }
         return new String(b, from, length, StandardCharsets.ISO_8859_1);
     }
@@ -55,5 +59,20 @@ final class KnownTokens {
         int h = (length << 24) ^ (b[from] << 16) ^ (b[from + length / 2] << 8) ^ b[from + length - 1];
         h *= 0x9E3779B1;
         return h ^ (h >>> 16);
+    }
+
+    /** Eight bytes at a time: names are mostly 6 to 25 bytes long. */
+    private static boolean matches(byte[] word, byte[] b, int from, int length) {
+        if (word.length != length) return false;
+        if (length < 8) {
+            for (int i = 0; i < length; i++) {
+                if (word[i] != b[from + i]) return false;
+            }
+            return true;
+        }
+        for (int i = 0; i < length - 8; i += 8) {
+            if ((long) WORDS.get(word, i) != (long) WORDS.get(b, from + i)) return false;
+        }
+        return (long) WORDS.get(word, length - 8) == (long) WORDS.get(b, from + length - 8);
     }
 }

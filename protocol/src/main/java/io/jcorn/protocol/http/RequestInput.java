@@ -87,7 +87,8 @@ public final class RequestInput extends InputStream {
             pos -= keep;
             if (mark >= 0) mark = 0;
         }
-        if (limit == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        // A line that fills most of the window: double it rather than read a few bytes at a time.
+        if (buf.length - limit < buf.length / 2) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
     }
 
     // ---------------------------------------------------------------- InputStream, for bodies and the app

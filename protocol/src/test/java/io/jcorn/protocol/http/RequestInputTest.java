@@ -56,4 +56,18 @@ class RequestInputTest {
         assertEquals(-1, in.read());
         assertEquals(8192, in.buffer().length);
     }
+
+    /**
+     * A line that fills most of the window doubles it: reads stay large, and a refused head of a
+     * few KiB over the window is read whole, so closing after the error sends no reset.
+     */
+    @Test
+    void aLongLineGrowsTheWindowInsteadOfReadingAFewBytesAtATime() {
+        ByteArrayInputStream source = new ByteArrayInputStream(ascii("GET / HTTP/1.1\r\nHost: x\r\nX: "
+                + "b".repeat(9000) + "\r\n\r\n"));
+        HttpError e = org.junit.jupiter.api.Assertions.assertThrows(HttpError.class,
+                () -> new HttpParser(ParserOptions.DEFAULT).parse(new RequestInput(source)));
+        assertEquals(431, e.status());
+        assertEquals(0, source.available());
+    }
 }
