@@ -22,8 +22,9 @@ final class JcornCommand implements Callable<Integer> {
     // Measured (bench/RESULTS.md): Serial GC for one small process of many; a heap that starts at
     // 4 MiB, so an idle worker does not keep a large young generation it touched once; small
     // thread stacks; no perf-data file. C2 stays on: TieredStopAtLevel=1 saves 2 MiB and boots
-    // faster, but costs throughput.
-    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xmx64m -Xss256k -XX:-UsePerfData";
+    // faster, but costs throughput. No heap cap: an app gets the JVM's usual maximum (a quarter of
+    // the RAM); set -Xmx here to bound it.
+    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData";
     private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 

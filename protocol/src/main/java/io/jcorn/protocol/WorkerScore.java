@@ -59,9 +59,13 @@ public final class WorkerScore {
         long now = System.nanoTime();
         byte[] text = (method + " " + target).getBytes(StandardCharsets.UTF_8);
         int length = Math.min(text.length, TEXT_SIZE);
-        long sequence = (long) LONG.getOpaque(page, SEQUENCE);
-        LONG.setOpaque(page, SEQUENCE, sequence + 1);
-        VarHandle.storeStoreFence();
+        // gthread and virtual workers begin requests on several threads: one writer at a time
+        // takes the sequence from even to odd, the others wait the few stores it takes.
+        long sequence;
+        while (((sequence = (long) LONG.getOpaque(page, SEQUENCE)) & 1) != 0
+                || !LONG.compareAndSet(page, SEQUENCE, sequence, sequence + 1)) {
+            Thread.onSpinWait();
+        }
         page.put(TEXT, text, 0, length);
         LONG.setOpaque(page, LENGTH, (long) length);
         LONG.setOpaque(page, STARTED, now);

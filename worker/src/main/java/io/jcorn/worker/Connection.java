@@ -28,7 +28,7 @@ final class Connection implements AutoCloseable {
     Connection(SocketChannel channel, Runnable onClose) throws IOException {
         this.channel = channel;
         this.onClose = onClose;
-        this.timed = new TimedInput(channel.socket());
+        this.timed = new TimedInput(channel);
         this.in = new RequestInput(timed);
         this.remote = channel.getRemoteAddress();
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class InFlight {
     private final Runnable countServed;
+    private final Runnable busyOrIdle;
     private final long maxRequests;
     private final Runnable onMaxRequests;
     private final long timeoutNanos;
@@ -45,9 +46,12 @@ final class InFlight {
     /**
      * @param countServed   called as each request ends (the heartbeat slot's count)
      * @param onMaxRequests called once, when the {@code maxRequests}-th request ends (0: never)
+     * @param busyOrIdle    called as the worker turns busy (a first request in hand) or idle (none left)
      */
-    InFlight(Runnable countServed, long maxRequests, Runnable onMaxRequests, int requestTimeoutSeconds) {
+    InFlight(Runnable countServed, long maxRequests, Runnable onMaxRequests, int requestTimeoutSeconds,
+             Runnable busyOrIdle) {
         this.countServed = countServed;
+        this.busyOrIdle = busyOrIdle;
         this.maxRequests = maxRequests;
         this.onMaxRequests = onMaxRequests;
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(requestTimeoutSeconds);
@@ -61,7 +65,10 @@ final class InFlight {
     Request begin(Connection connection, ResponseWriter response, RequestHead head) {
         Request request = new Request(connection, response, head);
         lastProgress = request.start;
-        if (count.getAndIncrement() == 0) busySince = request.start;
+        if (count.getAndIncrement() == 0) {
+            busySince = request.start;
+            busyOrIdle.run();
+        }
         if (timeoutNanos > 0) timed.add(request);
         return request;
     }
@@ -76,8 +83,11 @@ final class InFlight {
                 if (request.expired) Thread.interrupted();
             }
         }
-        if (count.decrementAndGet() == 0) busySince = 0;
         lastProgress = System.nanoTime();
+        if (count.decrementAndGet() == 0) {
+            busySince = 0;
+            busyOrIdle.run();
+        }
         countServed.run();
         if (maxRequests > 0 && served.incrementAndGet() == maxRequests) onMaxRequests.run();
     }

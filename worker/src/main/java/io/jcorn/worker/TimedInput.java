@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * forever), or a limit per read (a body, which may be long but must keep flowing).
  *
  * <p>Reads go through the socket adaptor of the channel, whose {@code SO_TIMEOUT} the JDK honours
- * by polling, on platform and virtual threads alike.
+ * by polling, on platform and virtual threads alike. Unix socket channels have none: there the
+ * bounds do not hold (the peer is a local proxy; gthread's idle limit still does).
  */
 final class TimedInput extends InputStream {
     private final Socket socket;
@@ -21,9 +24,16 @@ final class TimedInput extends InputStream {
     private int perRead;
     private int soTimeout = -1;
 
-    TimedInput(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
+    /** Time bounds hold for TCP; a unix socket channel has no socket adaptor, its reads wait unbounded. */
+    TimedInput(SocketChannel channel) throws IOException {
+        Socket adaptor;
+        try {
+            adaptor = channel.socket();
+        } catch (UnsupportedOperationException e) {
+            adaptor = null;
+        }
+        this.socket = adaptor;
+        this.in = adaptor != null ? adaptor.getInputStream() : Channels.newInputStream(channel);
     }
 
     /** Everything read from now on must arrive within {@code seconds}; 0: no bound. */
@@ -51,7 +61,7 @@ final class TimedInput extends InputStream {
             if (left <= 0) throw new SocketTimeoutException("read timed out");
             timeout = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
         }
-        if (timeout != soTimeout) {
+        if (socket != null && timeout != soTimeout) {
             socket.setSoTimeout(timeout);
             soTimeout = timeout;
         }

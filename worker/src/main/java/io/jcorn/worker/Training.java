@@ -35,7 +35,7 @@ public final class Training {
                 new RequestEnviron(0, "", quiet, false), Connections.closeEach(),
                 SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
                 ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared(), Timeouts.DEFAULT,
-                new InFlight(() -> { }, 0, () -> { }, 0));
+                new InFlight(() -> { }, 0, () -> { }, 0, () -> { }));
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

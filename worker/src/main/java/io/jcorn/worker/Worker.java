@@ -49,7 +49,7 @@ final class Worker {
 
     /** The requests in hand; {@code --max-requests} makes the worker leave gracefully. */
     InFlight inFlight(long maxRequests, int requestTimeoutSeconds) {
-        inFlight = new InFlight(slot::countRequest, maxRequests, this::recycle, requestTimeoutSeconds);
+        inFlight = new InFlight(slot::countRequest, maxRequests, this::recycle, requestTimeoutSeconds, this::beat);
         return inFlight;
     }
 
@@ -191,7 +191,9 @@ final class Worker {
         }
     }
 
-    private void beat() {
+    // Also called as the worker turns busy or idle, so the slot's state follows at once; the lock
+    // keeps a beat computed from an older count from landing after a newer one.
+    private synchronized void beat() {
         int inHand = inFlight.count();
         if (inHand == 0) slot.idle(System.nanoTime());
         else slot.busy(inFlight.lastProgress(), inFlight.busySince());
