@@ -41,6 +41,7 @@ final class Arbiter {
     private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Backoff backoff = new Backoff();
+    private final ControlPlane controlPlane = new ControlPlane();
     private Listeners listeners;
     private Pidfile pidfile;
     private final Upgrade upgrade = new Upgrade(System.getenv(), pid);
@@ -80,10 +81,12 @@ final class Arbiter {
             maintainWorkerCount();
             rolling.advance(workers.values(), generation);
             retireOldGenerations();
-            if (upgrade.oldMasterLeft()) promotePidfile();
+            if (upgrade.oldMasterLeft()) takeOverFromOldMaster();
+            controlPlane.publish(config, workers.values(), workerCount, generation);
         }
         readiness.stopping(failure);
         stopWorkers();
+        controlPlane.close();
         listeners.close(!upgrade.newMasterRuns());
         if (pidfile != null) pidfile.remove();
         log.info("Shutting down: Master");
@@ -122,7 +125,8 @@ final class Arbiter {
         } catch (IOException e) {
             return failed("Can't prepare the workers' output: " + e.getMessage());
         }
-        return true;
+        String trouble = controlPlane.start(config, events, upgrade.upgradedFrom > 0);
+        return trouble == null || failed(trouble);
     }
 
     private boolean claimPidfile() {
@@ -228,7 +232,9 @@ final class Arbiter {
     }
 
     /** The new master of an upgrade takes over the pidfile once the old master is gone. */
-    private void promotePidfile() {
+    /** The new master of an upgrade takes the old one's pidfile, control socket and metrics address once it is gone. */
+    private void takeOverFromOldMaster() {
+        controlPlane.takeOver();
         if (pidfile == null) return;
         try {
             pidfile = pidfile.promote(config.pidfile());
@@ -273,6 +279,7 @@ final class Arbiter {
     }
 
     private void onExit(WorkerProcess worker, ExitStatus status) {
+        controlPlane.exited(worker, status);
         if (!worker.booted() && worker.serving() && !status.signaled()) {
             bootFailed(worker, status);
         } else if (ExitReport.log(log, worker, status)) {

@@ -39,6 +39,10 @@ import java.util.List;
  * @param daemon          whether the master detaches from the terminal once it serves
  * @param accessLog       the workers' access log, "-" for stdout, or null for none
  * @param accessLogFormat its line format, checked
+ * @param controlSocket   the unix socket jcorn ctl talks to, or null for none
+ * @param metricsBind     where the master serves Prometheus metrics, or null for nowhere
+ * @param statsdHost      where the master sends StatsD metrics, or null for nowhere
+ * @param statsdPrefix    prepended to StatsD metric names, "" for none
  */
 record Config(List<BindAddress> binds, int workers, String workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -48,4 +52,5 @@ record Config(List<BindAddress> binds, int workers, String workerClass, int time
               String forwardedAllowIps, String secureSchemeHeaders, String proxyProtocol,
               String proxyAllowFrom, java.nio.file.Path chdir, int workerUid, int workerGid,
               boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
-              String accessLog, String accessLogFormat) {}
+              String accessLog, String accessLogFormat,
+              java.nio.file.Path controlSocket, BindAddress metricsBind, BindAddress.Tcp statsdHost, String statsdPrefix) {}

@@ -79,7 +79,12 @@ final class ErrorLog {
     }
 
     private static void handOver() {
-        if (file == null || (workerUid < 0 && workerGid < 0)) return;
-        jnr.posix.POSIXFactory.getNativePOSIX().chown(file.getFile(), workerUid, workerGid);
+        if (file != null) handOver(file.getFile(), workerUid, workerGid);
+    }
+
+    /** A file the workers open too (this log, the access log) is theirs when they run as another user. */
+    static void handOver(String path, int uid, int gid) {
+        if (path == null || path.equals("-") || (uid < 0 && gid < 0)) return;
+        jnr.posix.POSIXFactory.getNativePOSIX().chown(path, uid, gid);
     }
 }

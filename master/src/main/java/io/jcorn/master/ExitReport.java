@@ -12,6 +12,15 @@ final class ExitReport {
 
     private ExitReport() {}
 
+    /** Why the worker exited, as a metrics label: timeout, max_requests, crash, or why the master stopped it. */
+    static String cause(WorkerProcess worker, ExitStatus status) {
+        return switch (worker.fate()) {
+            case TIMED_OUT -> "timeout";
+            case STOPPING -> worker.stopReason().name().toLowerCase();
+            case SERVING -> worker.slot.leaving() == HeartbeatSlot.RECYCLED && status.code() == 0 ? "max_requests" : "crash";
+        };
+    }
+
     /** Logs the exit; returns true if it was a crash (neither asked for nor announced). */
     static boolean log(Logger log, WorkerProcess worker, ExitStatus status) {
         switch (worker.fate()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jcorn [OPTIONS] APP}: Gunicorn's command line, for an app on the JVM. */
 @Command(name = "jcorn", mixinStandardHelpOptions = true, versionProvider = JcornCommand.Version.class,
+        subcommands = CtlCommand.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serves APP (pkg.Class or pkg.Class::member) from worker JVMs that share the master's sockets.%n"
                 + "Signals to the master: HUP reload, TERM graceful stop, INT quick stop, TTIN/TTOU one worker more/fewer, "
@@ -255,7 +256,58 @@ final class JcornCommand implements Callable<Integer> {
             description = "Check the settings and load the app in a throwaway worker JVM, binding nothing; exit 0, or 1 with the reason.")
     boolean checkConfig;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
+    // ---- Operating it: control socket and metrics ----
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The unix socket jcorn ctl talks to (mode 0600; only this user or root). "
+                    + "Default: $XDG_RUNTIME_DIR/jcorn/jcorn.sock, else /tmp/jcorn-UID/jcorn.sock.")
+    java.nio.file.Path controlSocket;
+
+    @Option(names = "--no-control-socket", defaultValue = "false", description = "Open no control socket.")
+    boolean noControlSocket;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+            description = "Serve Prometheus metrics at http://ADDRESS/metrics (HOST:PORT or unix:PATH) from the master.")
+    String metricsBind;
+
+    @Option(names = "--statsd-host", paramLabel = "HOST:PORT",
+            description = "Send StatsD metrics (Gunicorn's, named jcorn.*) over UDP to HOST:PORT, once a second.")
+    String statsdHost;
+
+    @Option(names = "--statsd-prefix", paramLabel = "STRING", defaultValue = "",
+            description = "Prefix for the StatsD metric names, joined with a dot. Default: none.")
+    String statsdPrefix;
+
+    private java.nio.file.Path controlSocket() {
+        if (noControlSocket) return null;
+        return controlSocket != null ? controlSocket.toAbsolutePath() : ControlSocket.defaultPath();
+    }
+
+    private BindAddress metricsBind() {
+        if (metricsBind == null) return null;
+        try {
+            return BindAddress.parse(metricsBind);
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --metrics-bind " + e.getMessage());
+        }
+    }
+
+    private BindAddress.Tcp statsdHost() {
+        if (statsdHost == null) return null;
+        try {
+            if (!statsdHost.matches(".*:\\d+") || !(BindAddress.parse(statsdHost) instanceof BindAddress.Tcp tcp)) {
+                throw new IllegalArgumentException("'" + statsdHost + "' is not HOST:PORT");
+            }
+            return tcp;
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid --statsd-host " + e.getMessage());
+        }
+    }
+
+    // ---- end of operating it ----
+
+    // Optional to picocli only so that `jcorn ctl ...` needs no APP; checked in config().
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "The app: pkg.Class or pkg.Class::member.")
     @GunicornName("wsgi_app")
     String app;
 
@@ -269,6 +321,7 @@ final class JcornCommand implements Callable<Integer> {
         System.setProperty("jcorn.pid", Long.toString(ProcessHandle.current().pid()));
         JcornCommand command = new JcornCommand();
         command.argv = List.of(args);
+        if (args.length > 0 && args[0].equals("ctl")) System.exit(CtlCommand.execute(new CommandLine(command), args));
         try {
             command.settings = Settings.resolve(command.argv, System.getenv(Settings.ENV));
         } catch (CommandLine.ParameterException | Settings.Invalid e) {
@@ -277,8 +330,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, argv) -> {
-            System.err.println("jcorn: " + e.getMessage() + (command.settings.args().equals(command.argv) ? " (see jcorn --help)"
-                    : " (see jcorn --print-config for where settings come from)"));
+            System.err.println("jcorn: " + e.getMessage() + command.settings.whereFrom(e.getMessage(), cli.getCommandSpec()));
             return 2;
         });
         System.exit(cli.execute(command.settings.args().toArray(String[]::new)));
@@ -295,6 +347,7 @@ final class JcornCommand implements Callable<Integer> {
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
         else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
         return new Arbiter(config, JcornCommand::reread).run();
     }
 
@@ -324,6 +377,7 @@ final class JcornCommand implements Callable<Integer> {
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
+        if (app == null) throw usage("Missing required parameter: 'APP'");
         if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
         }
@@ -342,7 +396,7 @@ final class JcornCommand implements Callable<Integer> {
                 parserOptions(), keepAlive, keepConnections(),
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
                 chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
-                accessLog, accessLogFormat);
+                accessLog, accessLogFormat, controlSocket(), metricsBind(), statsdHost(), statsdPrefix);
     }
 
     private java.util.Map<String, String> environment() {

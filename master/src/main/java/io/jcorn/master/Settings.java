@@ -96,6 +96,17 @@ final class Settings {
         return sources.getOrDefault(key, DEFAULT);
     }
 
+    /**
+     * The end of an error line about a value: where the first option the message names was set,
+     * if not on the command line (" (from jcorn.conf:3)"), else a pointer to --help.
+     */
+    String whereFrom(String message, CommandSpec spec) {
+        java.util.regex.Matcher flag = java.util.regex.Pattern.compile("--[\\w-]+").matcher(message);
+        OptionSpec option = flag.find() ? spec.findOption(flag.group()) : null;
+        String source = option == null ? DEFAULT : source(key(option));
+        return source.equals(DEFAULT) || source.equals(COMMAND_LINE) ? " (see jcorn --help)" : " (from " + source + ")";
+    }
+
     /** --print-config: each effective setting, {@code key = value  # source}. */
     void print(CommandSpec spec, PrintStream out) {
         List<String[]> rows = new ArrayList<>();

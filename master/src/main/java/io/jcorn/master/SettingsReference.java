@@ -28,6 +28,41 @@ final class SettingsReference {
         return md.toString();
     }
 
+    /** conf/jcorn.conf of the release: every setting, commented out at its default, with its description. */
+    static String configFile() {
+        StringBuilder conf = new StringBuilder()
+                .append("# jcorn.conf: the settings of jcorn, as key = value lines (see docs/settings.md).\n")
+                .append("# Each one is shown at its default, commented out; the command line and JCORN_CMD_ARGS override\n")
+                .append("# this file. jcorn reads ./jcorn.conf by itself, another file with -c FILE.\n")
+                .append("# Written by io.jcorn.master.SettingsReference; regenerate: ").append(REGENERATE).append("\n");
+        for (ArgSpec arg : Settings.settings(spec())) {
+            String key = Settings.key(arg);
+            if (List.of("config", "print_config", "check_config").contains(key)) continue;
+            conf.append('\n');
+            for (String line : wrap(String.join(" ", arg.renderedDescription()).replace("%n", " ").replace("%%", "%"))) {
+                conf.append("# ").append(line).append('\n');
+            }
+            String value = arg.defaultValue() == null ? "" : arg.defaultValue();
+            conf.append("#").append(key).append(" = ").append(value).append('\n');
+        }
+        return conf.toString();
+    }
+
+    private static List<String> wrap(String text) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && line.length() + word.length() >= 98) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) line.append(' ');
+            line.append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines;
+    }
+
     private static void section(StringBuilder md, ArgSpec arg) {
         String key = Settings.key(arg);
         String label = arg.arity().max() == 0 ? "true|false" : arg.paramLabel();

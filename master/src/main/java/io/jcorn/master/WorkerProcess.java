@@ -97,9 +97,14 @@ final class WorkerProcess {
 
     /** Resident memory in MiB, from /proc; 0 if the process is gone. */
     long residentMiB() {
+        return residentBytes(pid) / (1024 * 1024);
+    }
+
+    /** Resident memory of a process in bytes, from /proc; 0 if it is gone. */
+    static long residentBytes(long pid) {
         try {
             String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/statm")).trim().split(" ");
-            return Long.parseLong(statm[1]) * 4096 / (1024 * 1024);
+            return Long.parseLong(statm[1]) * 4096;
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }

@@ -61,6 +61,8 @@ final class JcornProcess implements AutoCloseable {
         command.add(HOME.resolve("bin/jcorn").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        // Each master's default control socket in its own directory: tests never meet each other's.
+        builder.environment().put("XDG_RUNTIME_DIR", dir.toString());
         builder.environment().putAll(env);
         return new JcornProcess(builder.start(), dir);
     }
@@ -159,6 +161,27 @@ final class JcornProcess implements AutoCloseable {
         }
         if (pid < 0) fail("no worker " + number + " booted:\n" + output());
         return pid;
+    }
+
+    /** What {@code jcorn ctl} printed and its exit code. */
+    record Ctl(int exit, String output) {}
+
+    /** Runs {@code launcher... bin/jcorn ctl args...} as a user of this master would (same runtime directory). */
+    Ctl ctl(List<String> launcher, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
+        command.add(HOME.resolve("bin/jcorn").toString());
+        command.add("ctl");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("XDG_RUNTIME_DIR", dir.toString());
+        Process ctl = builder.start();
+        String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!ctl.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) fail("jcorn ctl did not exit: " + output);
+        return new Ctl(ctl.exitValue(), output);
+    }
+
+    Ctl ctl(String... args) throws IOException, InterruptedException {
+        return ctl(List.of(), args);
     }
 
     void signal(String name) {

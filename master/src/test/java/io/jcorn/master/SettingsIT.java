@@ -81,6 +81,10 @@ class SettingsIT {
         assertEquals(2, bad.exitCode(), bad.output());
         assertEquals(List.of("jcorn: jcorn.conf:2: timeout: Invalid value for option '--timeout': 'soon' is not an int"),
                 bad.lines());
+        configFile(dir, "bind = 127.0.0.1:0", "workers = 0");
+        Run zero = jcorn(dir, Map.of(), HELLO);
+        assertEquals(2, zero.exitCode(), zero.output());
+        assertEquals(List.of("jcorn: --workers must be at least 1, not 0 (from jcorn.conf:2)"), zero.lines());
         Run env = jcorn(dir, Map.of(Settings.ENV, "--wrkers 3"), "-c", conf.toString(), HELLO);
         assertEquals(2, env.exitCode(), env.output());
         assertEquals(List.of("jcorn: JCORN_CMD_ARGS: Unknown option: '--wrkers'"), env.lines());

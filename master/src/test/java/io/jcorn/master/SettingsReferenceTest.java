@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,23 @@ class SettingsReferenceTest {
         String committed = Files.exists(DOC) ? Files.readString(DOC) : "";
         assertEquals(expected, committed, "docs/settings.md is out of date; regenerate it with:\n    "
                 + SettingsReference.REGENERATE + "\n");
+    }
+
+    @Test
+    void theReleasesCommentedConfigFileIsUpToDate() throws Exception {
+        Path conf = Path.of("../release/src/conf/jcorn.conf");
+        String expected = SettingsReference.configFile();
+        if (Boolean.getBoolean("jcorn.settings.regenerate")) Files.writeString(conf, expected);
+        assertEquals(expected, Files.exists(conf) ? Files.readString(conf) : "",
+                "release/src/conf/jcorn.conf is out of date; regenerate it with:\n    " + SettingsReference.REGENERATE + "\n");
+    }
+
+    @Test
+    void theCommentedConfigFileReadsAsTheDefaults() {
+        List<String> uncommented = SettingsReference.configFile().lines()
+                .filter(l -> l.matches("#[a-z_]+ = .*")).map(l -> l.substring(1)).toList();
+        assertEquals(Settings.settings(Settings.spec()).size() - 3, uncommented.size());
+        ConfigFile.parse("jcorn.conf", uncommented.stream().filter(l -> !l.endsWith("= ")).toList(), Settings.spec());
     }
 
     @Test

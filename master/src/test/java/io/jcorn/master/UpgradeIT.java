@@ -42,6 +42,10 @@ class UpgradeIT {
             assertTrue(Files.exists(socket), "the new master still serves on the unix socket");
             assertEquals(200, Http.get(url, "/").status());
             assertEquals(200, Http.get("unix:" + socket, "/").status());
+            // The old master's output is closed by now: ask until the new master has taken the socket over.
+            JcornProcess.Ctl status = old.ctl("--json", "status");
+            for (int i = 0; i < 20 && status.exit() != 0; i++) status = old.ctl("--json", "status");
+            assertTrue(status.output().contains("{\"pid\":" + newMaster + ","), "the new master answers jcorn ctl: " + status.output());
             JcornProcess.kill("TERM", newMaster);
             for (int i = 0; i < 200 && Upgrade.alive(newMaster); i++) JcornProcess.sleep(50);
             assertFalse(Upgrade.alive(newMaster));

@@ -25,11 +25,13 @@ import java.nio.file.StandardOpenOption;
  *  32  long  why the worker is leaving on its own: 0 it is not, 1 recycled after --max-requests
  *  40  long  what the master asks of the worker with its next TERM: 0 just stop, 1 drain the accept queue first
  *  64  ...   a UTF-8 message, NUL-terminated: why the worker failed to boot
+ *  4096 ...   the {@link WorkerScore}: what the worker served, for the scoreboard and metrics
  * </pre>
  */
 public final class HeartbeatSlot {
     /** Bytes per slot. */
-    public static final int SIZE = 4096;
+    public static final int SIZE = 12288;
+    private static final int MESSAGE_END = 4096;
 
     public static final long BOOTING = 0, IDLE = 1, BUSY = 2;
     /** {@link #leaving()}: the worker is not leaving; it served its --max-requests. */
@@ -43,9 +45,16 @@ public final class HeartbeatSlot {
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final MappedByteBuffer page;
+    private final WorkerScore score;
 
     private HeartbeatSlot(MappedByteBuffer page) {
         this.page = page;
+        this.score = new WorkerScore(page);
+    }
+
+    /** What the worker has served and is serving. */
+    public WorkerScore score() {
+        return score;
     }
 
     /** Maps the slot file at {@code path} (for a descriptor: {@code /proc/self/fd/N}). */
@@ -111,7 +120,7 @@ public final class HeartbeatSlot {
     /** Leaves a message for the master: why this worker cannot boot. */
     public void writeMessage(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(bytes.length, SIZE - MESSAGE - 1);
+        int length = Math.min(bytes.length, MESSAGE_END - MESSAGE - 1);
         page.put(MESSAGE, bytes, 0, length);
         page.put(MESSAGE + length, (byte) 0);
     }
@@ -119,7 +128,7 @@ public final class HeartbeatSlot {
     /** The message the worker left, or "" if none. */
     public String readMessage() {
         int end = MESSAGE;
-        while (end < SIZE && page.get(end) != 0) end++;
+        while (end < MESSAGE_END && page.get(end) != 0) end++;
         byte[] bytes = new byte[end - MESSAGE];
         page.get(MESSAGE, bytes);
         return new String(bytes, StandardCharsets.UTF_8);

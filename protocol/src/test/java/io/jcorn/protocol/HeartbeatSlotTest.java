@@ -121,12 +121,13 @@ class HeartbeatSlotTest {
     }
 
     @Test
-    void overlongMessageIsCutToThePage() throws IOException {
+    void overlongMessageIsCutToTheFirstPage() throws IOException {
         HeartbeatSlot slot = HeartbeatSlot.map(file);
-        int room = HeartbeatSlot.SIZE - 64 - 1;
+        int room = 4096 - 64 - 1;
         slot.writeMessage("m".repeat(room + 500));
         assertEquals("m".repeat(room), slot.readMessage());
-        assertEquals(0, bytes().get(HeartbeatSlot.SIZE - 1), "the last byte stays the terminator");
+        assertEquals(0, bytes().get(4096 - 1), "the last byte of the page stays the terminator");
+        assertEquals(null, slot.score().current(), "the score on the next page is untouched");
     }
 
     @Test

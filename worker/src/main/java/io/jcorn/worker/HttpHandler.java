@@ -1,6 +1,7 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.WorkerScore;
 import io.jcorn.protocol.Hooks;
 import io.jcorn.protocol.http.BodyFramingException;
 import io.jcorn.protocol.http.ParserOptions;
@@ -35,12 +36,14 @@ final class HttpHandler {
     private final SchemeRules schemes;
     private final ProxyProtocol proxy;
     private final AccessLog accessLog;
+    private final WorkerScore score;
 
     HttpHandler(App app, Hooks hooks, ParserOptions options, RequestEnviron environs, Connections connections, SchemeRules schemes,
-                ProxyProtocol proxy, AccessLog accessLog) {
+                ProxyProtocol proxy, AccessLog accessLog, WorkerScore score) {
         this.app = app;
         this.hooks = hooks;
         this.accessLog = accessLog;
+        this.score = score;
         this.proxy = proxy;
         this.schemes = schemes;
         this.connections = connections;
@@ -65,7 +68,7 @@ final class HttpHandler {
     /** One request: body, environ, app, response. Returns whether the connection may take another. */
     private boolean serve(SocketChannel client, InputStream in, RequestHead head, SocketAddress remote)
             throws IOException {
-        long started = System.nanoTime();
+        long started = score.begin(head.method(), head.target());
         String scheme = scheme(client, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, in, options);
@@ -74,6 +77,7 @@ final class HttpHandler {
         ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
         hooks.run("pre_request", h -> h.preRequest(environ));
         callApp(environ, response);
+        score.end(started, response.statusCode(), response.bodyBytes());
         hooks.run("post_request", h -> h.postRequest(environ, response.status()));
         accessLog.log(environ, response, started);
         return response.reusable() && connections.finishBody(body);

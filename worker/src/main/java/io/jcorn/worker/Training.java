@@ -32,7 +32,7 @@ public final class Training {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         HttpHandler handler = new HttpHandler(app, io.jcorn.protocol.Hooks.NONE, ParserOptions.DEFAULT, new RequestEnviron(0, "", quiet),
                 Connections.CLOSE, SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
-                ProxyProtocol.OFF, AccessLog.OFF);
+                ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared());
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             for (String request : List.of(

@@ -52,7 +52,7 @@ public final class WorkerMain {
                 new RequestEnviron(contract.workerId(), System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err),
                 contract.keepConnections() ? new Connections(contract.keepAliveSeconds()) : Connections.CLOSE,
                 SchemeRules.parse(contract.forwardedAllowIps(), contract.secureSchemeHeaders()),
-                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog);
+                ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog, slot.score());
         Worker worker = new Worker(listeners, contract.listeners(), handler, slot, contract.masterPid(),
                 contract.timeoutSeconds(), contract.maxRequests());
         handleSignals(worker, () -> hooks.run("worker_int", h -> h.workerInt(id)));
