@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The app's {@link StartResponse}, and the writer of what it answers. Headers go out with the
  * first non-empty body chunk (PEP 3333); the body is framed by the app's Content-Length, else
- * chunked for HTTP/1.1, else by closing the connection.
+ * chunked for HTTP/1.1, else by closing the connection. A {@code jcorn.file_wrapper} body goes
+ * out whole with its length, through {@link FileTransfer}.
  */
 final class ResponseWriter implements StartResponse {
     // Gunicorn's order: status line, Server, Date, Connection, Transfer-Encoding, then the app's headers.
