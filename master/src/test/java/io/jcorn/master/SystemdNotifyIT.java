@@ -16,6 +16,9 @@ class SystemdNotifyIT {
             try (JcornProcess jcorn = JcornProcess.start(env, "-w", "2", "-b", "127.0.0.1:0",
                     "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
                 systemd.awaitMessage("READY=1\nSTATUS=Serving with 2 workers", 1);
+                // The master logs both "booted in" lines before it sends READY=1; the datagram can
+                // still reach this test before its reader has taken the second line from the pipe.
+                jcorn.awaitLine("booted in", 2);
                 assertEquals(2, jcorn.count("booted in"), "READY=1 comes once both workers serve");
                 assertEquals(200, Http.get(jcorn.address(), "/").status());
                 systemd.awaitMessage("WATCHDOG=1", 3);
