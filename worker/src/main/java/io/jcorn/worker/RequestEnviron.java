@@ -3,7 +3,6 @@ package io.jcorn.worker;
 import io.jcorn.protocol.Environ;
 import io.jcorn.protocol.FileRegion;
 import io.jcorn.protocol.FileWrapper;
-import io.jcorn.protocol.http.Header;
 import io.jcorn.protocol.http.RequestHead;
 
 import java.io.ByteArrayOutputStream;
@@ -69,23 +68,12 @@ final class RequestEnviron {
     }
 
     private static void putHeaders(Map<String, Object> env, RequestHead head) {
-        for (Header header : head.headers()) {
-            String key = cgiName(header.name());
-            if (key.equals("HTTP_CONTENT_TYPE")) key = Environ.CONTENT_TYPE;
-            else if (key.equals("HTTP_CONTENT_LENGTH")) key = Environ.CONTENT_LENGTH;
-            Object previous = env.get(key);
-            env.put(key, previous == null ? header.value() : previous + "," + header.value());
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String key = head.environKey(i);
+            String value = head.fieldValue(i);
+            Object previous = env.putIfAbsent(key, value);
+            if (previous != null) env.put(key, previous + "," + value);
         }
-    }
-
-    private static String cgiName(String name) {
-        char[] key = new char[5 + name.length()];
-        "HTTP_".getChars(0, 5, key, 0);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            key[5 + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
-        }
-        return new String(key);
     }
 
     private static void putServer(Map<String, Object> env, String host, SocketAddress local) {

@@ -5,9 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Reads a request head (RFC 9112 §2-5) and checks it strictly: anything that could be read two
@@ -22,10 +20,11 @@ import java.util.List;
 public final class HttpParser {
     private static final int MAX_EMPTY_LINES_BEFORE_REQUEST = 8;
     private static final boolean[] TCHAR = new boolean[256];
-    private static final byte[] HTTP_11 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_10 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     // Eight bytes at a time where most bytes are plain: one word test instead of eight byte tests.
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final byte[] HTTP_11 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    private static final long HTTP_11_WORD = word(HTTP_11, 0);
+    private static final long HTTP_10_WORD = word("HTTP/1.0".getBytes(StandardCharsets.US_ASCII), 0);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
@@ -61,19 +60,18 @@ public final class HttpParser {
         }
         String version = version(b, sp2 + 1, end);
         String method = method(b, from, sp1);
-        String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        String target = latin1(b, sp1 + 1, sp2);
         in.consume(end + 2 - from);
-        List<Header> headers = readHeaders(in);
-        return head(method, target, version, headers);
-    }
-
-    private RequestHead head(String method, String target, String version, List<Header> headers) throws HttpError {
-        String pathAndQuery = pathAndQuery(method, target);
-        int q = pathAndQuery.indexOf('?');
+        String pathAndQuery = isTarget(b, sp1 + 1, sp2) ? pathAndQuery(method, target) : null;
+        int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        checkHost(version, headers);
-        return new RequestHead(method, target, path, query, version, headers, contentLength(version, headers));
+        RequestHead head = new RequestHead(method, target, path, query, version, 16);
+        readHeaders(in, head);
+        // refused only now, as it always was: a bad header line is answered first
+        if (pathAndQuery == null) throw new HttpError(400, "Invalid request target");
+        head.contentLength(checkFraming(head));
+        return head;
     }
 
     /**
@@ -94,8 +92,9 @@ public final class HttpParser {
     }
 
     private static String version(byte[] b, int from, int to) throws HttpError {
-        if (Arrays.equals(b, from, to, HTTP_11, 0, 8)) return "HTTP/1.1";
-        if (Arrays.equals(b, from, to, HTTP_10, 0, 8)) return "HTTP/1.0";
+        long version = to - from == 8 ? word(b, from) : 0;
+        if (version == HTTP_11_WORD) return "HTTP/1.1";
+        if (version == HTTP_10_WORD) return "HTTP/1.0";
         if (to - from == 8 && Arrays.equals(b, from, from + 5, HTTP_11, 0, 5) && isDigit(b[from + 5])
                 && b[from + 6] == '.' && isDigit(b[from + 7])) {
             throw new HttpError(505, "Unsupported HTTP version " + new String(b, from, 8, StandardCharsets.ISO_8859_1));
@@ -103,12 +102,21 @@ public final class HttpParser {
         throw new HttpError(400, "Invalid HTTP version");
     }
 
-    /** The origin-form part of a request-target (RFC 9112 §3.2). */
-    private static String pathAndQuery(String method, String target) throws HttpError {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '#') throw new HttpError(400, "Invalid request target");
+    /** Whether bytes {@code from..to} are all visible ASCII but '#', as a request-target must be. */
+    private static boolean isTarget(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long w = word(b, i);
+            if ((bytesBelow(w, '!') | (w & HIGHS) | bytesEqual(w, 0x7f) | bytesEqual(w, '#')) != 0) return false;
         }
+        for (; i < to; i++) {
+            if (b[i] <= ' ' || b[i] == 0x7f || b[i] == '#') return false;
+        }
+        return true;
+    }
+
+    /** The origin-form part of a valid request-target (RFC 9112 §3.2), null if it has none. */
+    private static String pathAndQuery(String method, String target) {
         if (target.startsWith("/")) return target;
         if (target.equals("*") && method.equals("OPTIONS")) return "";
         if (method.equals("CONNECT") && !target.isEmpty() && !target.contains("/")) return "";
@@ -120,7 +128,7 @@ public final class HttpParser {
             if (slash < 0 || (question >= 0 && question < slash)) return "/" + target.substring(question);
             return target.substring(slash);
         }
-        throw new HttpError(400, "Invalid request target");
+        return null;
     }
 
     /** The end of the request line, after up to 8 empty lines; -1 if the stream ended before it. */
@@ -133,92 +141,102 @@ public final class HttpParser {
         throw new HttpError(400, "Invalid request line");
     }
 
-    private List<Header> readHeaders(RequestInput in) throws IOException, HttpError {
-        List<Header> headers = new ArrayList<>(16);
+    private void readHeaders(RequestInput in, RequestHead head) throws IOException, HttpError {
         int fields = 0;
         boolean lastDropped = false;
         while (true) {
-            Header plain = plainField(in);
-            if (plain != null) {
-                if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
-                lastDropped = plain.name().indexOf('_') >= 0 && underscore(plain) == null;
-                if (!lastDropped) headers.add(plain);
+            // at the limit, the exact path answers the next field line
+            boolean room = options.requestFields() <= 0 || fields < options.requestFields();
+            int plain = room ? plainField(in, head) : NOT_PLAIN;
+            if (plain != NOT_PLAIN) {
+                fields++;
+                lastDropped = plain == DROPPED;
                 continue;
             }
             int end = lineEnd(in, options.requestFieldSize(), 431, false);
             byte[] b = in.buffer();
             int from = in.position();
             in.consume(end + 2 - from);
-            if (end == from) return headers;
+            if (end == from) return;
             if (isBlank(b[from])) {
                 if (!options.permitObsoleteFolding() || fields == 0) {
                     throw new HttpError(400, "Obsolete line folding is not accepted");
                 }
-                if (!lastDropped) unfold(headers, b, from, end);
+                if (!lastDropped) head.continueLastValue(parseValue(b, from, end));
                 continue;
             }
             if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
-            Header header = parseHeader(b, from, end);
-            lastDropped = header.name().indexOf('_') >= 0 && underscore(header) == null;
-            if (!lastDropped) headers.add(header);
+            int colon = nameEnd(b, from, end);
+            String value = parseValue(b, colon + 1, end);
+            lastDropped = !add(head, KnownTokens.HEADER_NAMES.find(b, from, colon), b, from, colon, value);
         }
     }
+
+    private static final int NOT_PLAIN = 0, ADDED = 1, DROPPED = 2;
 
     /**
      * The common case in one pass over its bytes: a field line that is whole in the window, within
-     * the limit, and has nothing to refuse or unfold. Null for anything else (the end of the
-     * head, more bytes to wait for, an error), which the exact path then decides as if this had
-     * not looked: the outcome never depends on which path took a line.
+     * the limit, and has nothing to refuse or unfold; {@link #NOT_PLAIN} for anything else (the
+     * end of the head, more bytes to wait for, an error), which the exact path then decides as if
+     * this had not looked: the outcome never depends on which path took a line.
      */
-    private Header plainField(RequestInput in) {
+    private int plainField(RequestInput in, RequestHead head) throws HttpError {
         byte[] b = in.buffer();
         int from = in.position(), to = in.limit();
-        int colon = from;
-        while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
-        if (colon == from || colon == to || b[colon] != ':') return null;
+        int colon = colonOrControl(b, from, to);
+        if (colon == from || colon == to || b[colon] != ':') return NOT_PLAIN;
+        // a known name is a token: only the others need their bytes checked
+        int known = KnownTokens.HEADER_NAMES.find(b, from, colon);
+        if (known < 0 && !isToken(b, from, colon)) return NOT_PLAIN;
         int start = colon + 1;
         while (start < to && isBlank(b[start])) start++;
-        int cr = start;
-        while (cr + 8 <= to && !hasByteBelow(word(b, cr), ' ') && !hasByte(word(b, cr), 0x7f)) cr += 8;
-        for (; cr < to && b[cr] != '\r'; cr++) {
-            if ((b[cr] < ' ' && b[cr] >= 0 && b[cr] != '\t') || b[cr] == 0x7f) return null;
-        }
+        int cr = firstControl(b, start, to);
         int max = options.requestFieldSize();
-        if (cr + 1 >= to || b[cr + 1] != '\n' || (max > 0 && cr - from > max)) return null;
+        if (cr + 1 >= to || b[cr] != '\r' || b[cr + 1] != '\n' || (max > 0 && cr - from > max)) return NOT_PLAIN;
         int end = cr;
         while (end > start && isBlank(b[end - 1])) end--;
-        Header field = new Header(KnownTokens.HEADER_NAMES.string(b, from, colon),
-                new String(b, start, end - start, StandardCharsets.ISO_8859_1));
         in.consume(cr + 2 - from);
-        return field;
+        String value = latin1(b, start, end);
+        return add(head, known, b, from, colon, value) ? ADDED : DROPPED;
     }
 
-    /** The field itself, or null to drop it, per {@code --header-map}. */
-    private Header underscore(Header header) throws HttpError {
-        return switch (options.headerMap()) {
-            case DROP -> null;
-            case REFUSE -> throw new HttpError(400, "Header name with '_': " + header.name());
-            case DANGEROUS -> header;
-        };
-    }
-
-    /** RFC 9112 §5.2: a folded line continues the previous value, joined by one space. */
-    private static void unfold(List<Header> headers, byte[] b, int from, int to) throws HttpError {
-        Header last = headers.getLast();
-        String more = parseValue(b, from, to);
-        String value = last.value().isEmpty() ? more : more.isEmpty() ? last.value() : last.value() + " " + more;
-        headers.set(headers.size() - 1, new Header(last.name(), value));
+    /**
+     * Adds the field named by bytes {@code from..to}, a valid token, {@code known} its slot in
+     * {@link KnownTokens#HEADER_NAMES} or -1; false if it is dropped for its '_', per
+     * {@code --header-map}.
+     */
+    private boolean add(RequestHead head, int known, byte[] b, int from, int to, String value) throws HttpError {
+        if (known >= 0) {
+            head.add(KnownTokens.HEADER_NAMES.word(known), KnownTokens.HEADER_NAMES.derived(known), value);
+            return true;
+        }
+        String name = latin1(b, from, to);
+        if (indexOf(b, from, to, '_') >= 0) {
+            switch (options.headerMap()) {
+                case DROP -> { return false; }
+                case REFUSE -> throw new HttpError(400, "Header name with '_': " + name);
+                case DANGEROUS -> { }
+            }
+        }
+        head.add(name, RequestHead.environKey(name), value);
+        return true;
     }
 
     /** {@code name ":" value} from bytes {@code from..to} of a line without its CRLF. */
     static Header parseHeader(byte[] b, int from, int to) throws HttpError {
+        int colon = nameEnd(b, from, to);
+        return new Header(KnownTokens.HEADER_NAMES.string(b, from, colon), parseValue(b, colon + 1, to));
+    }
+
+    /** The index of the colon after a field name that is a token, in a line without its CRLF. */
+    private static int nameEnd(byte[] b, int from, int to) throws HttpError {
         int colon = from;
         while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
         if (colon == to || b[colon] != ':' || colon == from) {
             colon = indexOf(b, from, to, ':');
             throw new HttpError(400, colon <= from ? "Invalid header line" : "Invalid header name");
         }
-        return new Header(KnownTokens.HEADER_NAMES.string(b, from, colon), parseValue(b, colon + 1, to));
+        return colon;
     }
 
     /** The value in bytes {@code from..to}, HTAB and SP trimmed; control bytes but HTAB refused. */
@@ -231,33 +249,44 @@ public final class HttpParser {
             byte c = b[i];
             if ((c < ' ' && c >= 0 && c != '\t') || c == 0x7f) throw new HttpError(400, "Invalid header value");
         }
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return latin1(b, from, to);
     }
 
-    private static void checkHost(String version, List<Header> headers) throws HttpError {
+    /** One Host in HTTP/1.1, at most one in HTTP/1.0; then the body's framing. */
+    private static long checkFraming(RequestHead head) throws HttpError {
         int hosts = 0;
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase("Host")) hosts++;
+        boolean framed = false;
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.fieldName(i);
+            // a length test first: most names cannot be any of the three
+            switch (name.length()) {
+                case 4 -> hosts += name.equalsIgnoreCase("Host") ? 1 : 0;
+                case 14 -> framed |= name.equalsIgnoreCase("Content-Length");
+                case 17 -> framed |= name.equalsIgnoreCase("Transfer-Encoding");
+                default -> { }
+            }
         }
         if (hosts > 1) throw new HttpError(400, "More than one Host header");
-        if (hosts == 0 && version.equals("HTTP/1.1")) throw new HttpError(400, "Missing Host header");
+        if (hosts == 0 && head.version().equals("HTTP/1.1")) throw new HttpError(400, "Missing Host header");
+        return framed ? contentLength(head) : 0;
     }
 
     /** The body's framing: its length, or {@link RequestHead#CHUNKED} (RFC 9112 §6). */
-    private static long contentLength(String version, List<Header> headers) throws HttpError {
+    private static long contentLength(RequestHead head) throws HttpError {
         long length = -1;
         boolean encoded = false;
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase("Transfer-Encoding")) encoded = true;
-            if (!h.name().equalsIgnoreCase("Content-Length")) continue;
-            long value = parseLength(h.value());
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.fieldName(i);
+            if (name.equalsIgnoreCase("Transfer-Encoding")) encoded = true;
+            if (!name.equalsIgnoreCase("Content-Length")) continue;
+            long value = parseLength(head.fieldValue(i));
             if (length >= 0 && value != length) throw new HttpError(400, "Conflicting Content-Length");
             length = value;
         }
         if (!encoded) return Math.max(length, 0);
         if (length >= 0) throw new HttpError(400, "Both Content-Length and Transfer-Encoding");
-        if (!version.equals("HTTP/1.1")) throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
-        checkCodings(headers);
+        if (!head.version().equals("HTTP/1.1")) throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
+        checkCodings(head);
         return RequestHead.CHUNKED;
     }
 
@@ -265,11 +294,11 @@ public final class HttpParser {
      * Chunked must come last and once, or the body's end is unknown (400); a coding jcorn does not
      * know is 501. Compressed bodies reach the app still compressed, as with Gunicorn.
      */
-    private static void checkCodings(List<Header> headers) throws HttpError {
+    private static void checkCodings(RequestHead head) throws HttpError {
         boolean chunked = false;
-        for (Header h : headers) {
-            if (!h.name().equalsIgnoreCase("Transfer-Encoding")) continue;
-            for (String item : h.value().split(",", -1)) {
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (!head.fieldName(i).equalsIgnoreCase("Transfer-Encoding")) continue;
+            for (String item : head.fieldValue(i).split(",", -1)) {
                 String coding = item.strip().toLowerCase(java.util.Locale.ROOT);
                 if (chunked) throw new HttpError(400, "Transfer-Encoding with a coding after chunked");
                 switch (coding) {
@@ -335,6 +364,16 @@ public final class HttpParser {
         }
     }
 
+    /**
+     * Bytes {@code from..to} as ISO-8859-1 text, as a head's strings are. The constructor taking
+     * a high byte is deprecated for other charsets; with 0 it is exactly ISO-8859-1 and, unlike
+     * the one taking a Charset, small enough to be inlined: a head makes a dozen strings.
+     */
+    @SuppressWarnings("deprecation")
+    static String latin1(byte[] b, int from, int to) {
+        return new String(b, 0, from, to - from);
+    }
+
     static boolean isTokenChar(char c) {
         return c < 256 && TCHAR[c];
     }
@@ -367,14 +406,61 @@ public final class HttpParser {
 
     /** Whether one of the eight bytes of {@code word} is below {@code n} (at most 128), unsigned. */
     private static boolean hasByteBelow(long word, int n) {
-        return ((word - ONES * n) & ~word & HIGHS) != 0;
+        return bytesBelow(word, n) != 0;
+    }
+
+    /**
+     * Non-zero if one of the eight bytes of {@code word} is below {@code n} (at most 128),
+     * unsigned; its lowest set bit is the high bit of the first such byte.
+     */
+    private static long bytesBelow(long word, int n) {
+        return (word - ONES * n) & ~word & HIGHS;
     }
 
     private static int indexOf(byte[] b, int from, int to, char c) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long found = bytesEqual(word(b, i), c);
+            if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        for (; i < to; i++) {
             if (b[i] == c) return i;
         }
         return -1;
+    }
+
+    /** The index of the first ':' or control byte in bytes {@code from..to}, or {@code to}. */
+    private static int colonOrControl(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long w = word(b, i);
+            long found = bytesEqual(w, ':') | bytesBelow(w, ' ');
+            if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        while (i < to && b[i] != ':' && (b[i] >= ' ' || b[i] < 0)) i++;
+        return i;
+    }
+
+    /**
+     * The index of the first byte in {@code from..to} that may not stand in a field value: a
+     * control byte other than HTAB, or DEL; {@code to} if there is none.
+     */
+    private static int firstControl(byte[] b, int from, int to) {
+        int i = from;
+        while (true) {
+            long found = 0;
+            for (; i <= to - 8; i += 8) {
+                long w = word(b, i);
+                found = bytesBelow(w, ' ') | bytesEqual(w, 0x7f);
+                if (found != 0) break;
+            }
+            if (found == 0) break;
+            i += Long.numberOfTrailingZeros(found) >>> 3;
+            if (b[i] != '\t') return i;
+            i++;
+        }
+        while (i < to && (b[i] >= ' ' || b[i] < 0 || b[i] == '\t') && b[i] != 0x7f) i++;
+        return i;
     }
 
     private static boolean isDigit(int c) {

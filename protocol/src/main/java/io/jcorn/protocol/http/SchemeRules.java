@@ -51,12 +51,13 @@ public record SchemeRules(boolean trustAll, Set<String> trusted, Map<String, Str
     public String scheme(RequestHead head, String peer) throws HttpError {
         if (headers.isEmpty() || !(peer == null || trustAll || trusted.contains(peer))) return "http";
         String scheme = null;
-        for (Header h : head.headers()) {
-            String expected = headers.get(h.name().toUpperCase(Locale.ROOT));
-            if (expected == null) continue;
-            String said = h.value().equals(expected) ? "https" : "http";
-            if (scheme != null && !scheme.equals(said)) throw new HttpError(400, "Contradictory scheme headers");
-            scheme = said;
+        for (Map.Entry<String, String> rule : headers.entrySet()) {
+            for (int i = 0; i < head.fieldCount(); i++) {
+                if (!head.fieldName(i).equalsIgnoreCase(rule.getKey())) continue;
+                String said = head.fieldValue(i).equals(rule.getValue()) ? "https" : "http";
+                if (scheme != null && !scheme.equals(said)) throw new HttpError(400, "Contradictory scheme headers");
+                scheme = said;
+            }
         }
         return scheme == null ? "http" : scheme;
     }
