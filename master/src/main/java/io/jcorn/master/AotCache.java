@@ -68,6 +68,7 @@ final class AotCache {
             if (!done || training.exitValue() != 0 || !Files.isRegularFile(partial)) {
                 throw new IOException("the training run failed; its output is in " + output);
             }
+            checkUsable(java, flags, workerClasspath, partial, output);
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(output);
@@ -76,6 +77,21 @@ final class AotCache {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), cache);
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    // Some flag sets train a cache that a JVM with the same flags then refuses at start-up (a young
+    // generation larger than the initial heap, for one), and refusing it stops the JVM: a worker
+    // would never boot. So a JVM with the workers' flags must start with it once before it is used.
+    private static void checkUsable(String java, List<String> flags, String workerClasspath, Path cache, Path output)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(flags);
+        command.addAll(List.of("-XX:AOTCache=" + cache, "-cp", workerClasspath, "-version"));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!check.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) check.destroyForcibly().waitFor();
+        if (check.exitValue() != 0) {
+            throw new IOException("a JVM with the workers' flags cannot use the trained cache; see " + output);
         }
     }
 

@@ -29,7 +29,7 @@ final class AcceptingThread implements ConnectionThreads {
     @Override
     public void run(SocketChannel client) throws IOException {
         synchronized (serving) {
-            handler.process(new Connection(client, () -> { }));
+            handler.process(new Connection(client, closed -> { }));
         }
     }
 

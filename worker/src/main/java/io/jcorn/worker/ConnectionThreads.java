@@ -13,10 +13,12 @@ import java.nio.channels.SocketChannel;
  */
 sealed interface ConnectionThreads permits AcceptingThread, ThreadPool, VirtualThreads {
 
-    static ConnectionThreads of(WorkerClass workerClass, HttpHandler handler, Connections connections) {
+    static ConnectionThreads of(WorkerClass workerClass, HttpHandler handler, Connections connections,
+                                int headerReadSeconds) {
         return switch (workerClass.kind()) {
             case SYNC -> new AcceptingThread(handler);
-            case GTHREAD -> new ThreadPool(handler, connections, workerClass.threads(), workerClass.connections());
+            case GTHREAD -> new ThreadPool(handler, connections, workerClass.threads(), workerClass.connections(),
+                    headerReadSeconds);
             case VIRTUAL -> new VirtualThreads(handler, workerClass.connections());
         };
     }

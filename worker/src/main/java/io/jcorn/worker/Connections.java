@@ -74,11 +74,29 @@ final class Connections {
         return idle.remove(connection);
     }
 
-    /** The worker stops: no more keep-alive, and idle connections close now. */
+    /**
+     * Closes the parked connections idle too long: past {@code idleNanos} after a response, past
+     * {@code firstRequestNanos} for a connection still waiting for its first request. One whose
+     * request arrived but waits for a free thread is not idle.
+     */
+    void closeIdle(long idleNanos, long firstRequestNanos) {
+        long now = System.nanoTime();
+        for (Connection connection : idle) {
+            long limit = connection.opened ? idleNanos : firstRequestNanos;
+            if (now - connection.idleSince > limit && !connection.hasRequestWaiting() && idle.remove(connection)) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * The worker stops: no more keep-alive, and idle connections close now. One whose request
+     * already arrived (a new connection no thread took yet) is served first, with "close".
+     */
     void stop() {
         closing = true;
         for (Connection connection : idle) {
-            if (idle.remove(connection)) connection.close();
+            if (!connection.hasRequestWaiting() && idle.remove(connection)) connection.close();
         }
     }
 

@@ -14,7 +14,6 @@ import io.jcorn.protocol.http.RequestInput;
 import io.jcorn.protocol.http.SchemeRules;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 
@@ -102,12 +101,13 @@ final class HttpHandler {
     private boolean serve(Connection connection, RequestHead head) throws IOException {
         SocketChannel client = connection.channel;
         long started = score.begin(head.method(), head.target());
-        String scheme = scheme(client, head);
+        String scheme = scheme(connection, head);
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, connection.in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
         Map<String, Object> environ = environs.build(head, body, client, scheme, connection.remote);
-        ResponseWriter response = new ResponseWriter(client, head, date.now(), connections.keepAlive(head));
+        ResponseWriter response = new ResponseWriter(client, connection.out, head, date.now(),
+                connections.keepAlive(head));
         connection.readEachWithin(timeouts.bodyRead());
         InFlight.Request request = inFlight.begin(connection, response, head);
         try {
@@ -124,12 +124,11 @@ final class HttpHandler {
     }
 
     /** jcorn.url_scheme, or null after answering 400 to a trusted proxy's contradicting headers. */
-    private String scheme(SocketChannel client, RequestHead head) throws IOException {
-        String peer = client.getRemoteAddress() instanceof InetSocketAddress inet ? RequestEnviron.hostAddress(inet) : null;
+    private String scheme(Connection connection, RequestHead head) throws IOException {
         try {
-            return schemes.scheme(head, peer);
+            return schemes.scheme(head, connection.peer());
         } catch (HttpError e) {
-            ResponseWriter.writeError(client, e.status(), e.getMessage(), date.now());
+            ResponseWriter.writeError(connection.channel, e.status(), e.getMessage(), date.now());
             return null;
         }
     }

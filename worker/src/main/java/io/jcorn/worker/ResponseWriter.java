@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,11 +30,18 @@ final class ResponseWriter implements StartResponse {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COLON = {':', ' '};
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    // A body chunk up to this size is copied after the head into one write; a larger one is
+    // written from where it is, beside the head (the JDK copies heap bytes once more anyway).
+    private static final int COPY_LIMIT = 16 * 1024;
     // Framing and connection handling are the server's; an app's values would contradict them.
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade");
 
     private final SocketChannel client;
+    private final ResponseBuffer out;
     private final boolean head;
     private final boolean http11;
     private final byte[] dateLine;
@@ -57,7 +63,13 @@ final class ResponseWriter implements StartResponse {
 
     /** @param keepAlive the client may send another request after this one, if the response can be framed */
     ResponseWriter(SocketChannel client, RequestHead request, byte[] dateLine, boolean keepAlive) {
+        this(client, new ResponseBuffer(), request, dateLine, keepAlive);
+    }
+
+    /** @param out the connection's buffer for the bytes of a write */
+    ResponseWriter(SocketChannel client, ResponseBuffer out, RequestHead request, byte[] dateLine, boolean keepAlive) {
         this.client = client;
+        this.out = out;
         this.keepAlive = keepAlive;
         this.head = request.method().equals("HEAD");
         this.http11 = request.version().equals("HTTP/1.1");
@@ -76,7 +88,7 @@ final class ResponseWriter implements StartResponse {
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey(), value = header.getValue();
             checkHeader(name, value);
-            if (HOP_BY_HOP.contains(name.toLowerCase())) continue;
+            if (isHopByHop(name)) continue;
             if (name.equalsIgnoreCase("Content-Length")) length = parseLength(value);
             kept.add(header);
         }
@@ -145,7 +157,8 @@ final class ResponseWriter implements StartResponse {
         long length = file.size();
         if (contentLength < 0) contentLength = addedLength = length;
         length = Math.min(length, contentLength);
-        writeFully(client, ByteBuffer.wrap(headerBytes()));
+        putHead();
+        writeFully(client, out.asBuffer());
         if (!head) written += FileTransfer.send(file, length, client);
     }
 
@@ -168,7 +181,7 @@ final class ResponseWriter implements StartResponse {
             }
         }
         written += data.remaining();
-        send(headersSent ? null : headerBytes(), data);
+        send(data);
     }
 
     /** Ends the response: headers if none went out yet, and the last chunk. */
@@ -179,7 +192,8 @@ final class ResponseWriter implements StartResponse {
                 contentLength = 0;
                 if (!head && !bodyless(status)) addedLength = 0;
             }
-            send(headerBytes(), null);
+            putHead();
+            writeFully(client, out.asBuffer());
         } else if (chunked && !head) {
             writeFully(client, ByteBuffer.wrap(LAST_CHUNK));
         }
@@ -215,36 +229,40 @@ final class ResponseWriter implements StartResponse {
         LingeringClose.drain(client);
     }
 
-    private byte[] headerBytes() throws ClientGoneException {
+    /** The status line and headers, into {@link #out}: framing and connection headers decided here. */
+    private void putHead() throws ClientGoneException {
         commit();
         chunked = contentLength < 0 && http11 && !head;
         persistent = keepAlive && (contentLength >= 0 || chunked || head);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.writeBytes(("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(SERVER);
-        out.writeBytes(dateLine);
-        out.writeBytes(persistent ? KEEP_ALIVE : CLOSE);
-        if (chunked) out.writeBytes(CHUNKED);
+        out.clear().append(HTTP11).append(status).append(CRLF).append(SERVER).append(dateLine)
+                .append(persistent ? KEEP_ALIVE : CLOSE);
+        if (chunked) out.append(CHUNKED);
         for (Map.Entry<String, String> header : headers) {
-            out.writeBytes((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.append(header.getKey()).append(COLON).append(header.getValue()).append(CRLF);
         }
-        if (addedLength >= 0) out.writeBytes(("Content-Length: " + addedLength + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(CRLF);
+        if (addedLength >= 0) out.append(CONTENT_LENGTH).append(addedLength).append(CRLF);
+        out.append(CRLF);
         headersSent = true;
-        return out.toByteArray();
     }
 
-    /** Writes the header bytes (if any) and one body chunk in one gathering write. */
-    private void send(byte[] headerBytes, ByteBuffer data) throws IOException {
-        List<ByteBuffer> out = new ArrayList<>(4);
-        if (headerBytes != null) out.add(ByteBuffer.wrap(headerBytes));
-        if (data != null && !head) {
-            if (chunked) out.add(ByteBuffer.wrap((Integer.toHexString(data.remaining()) + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII)));
-            out.add(data);
-            if (chunked) out.add(ByteBuffer.wrap(CRLF));
+    /** Writes one body chunk, after the head if it has not gone out yet: in one write if they are small. */
+    private void send(ByteBuffer data) throws IOException {
+        if (headersSent) out.clear();
+        else putHead();
+        if (head) {
+            if (out.length() > 0) writeFully(client, out.asBuffer());
+            return;
         }
-        writeFully(client, out.toArray(ByteBuffer[]::new));
+        if (chunked) out.appendHex(data.remaining()).append(CRLF);
+        if (out.length() + data.remaining() <= COPY_LIMIT) {
+            out.append(data);
+            if (chunked) out.append(CRLF);
+            writeFully(client, out.asBuffer());
+        } else if (chunked) {
+            writeFully(client, out.asBuffer(), data, ByteBuffer.wrap(CRLF));
+        } else {
+            writeFully(client, out.asBuffer(), data);
+        }
     }
 
     /** The interim answer to {@code Expect: 100-continue}, sent when the app first reads the body. */
@@ -260,6 +278,11 @@ final class ResponseWriter implements StartResponse {
         } catch (IOException e) {
             throw new ClientGoneException(e);
         }
+    }
+
+    private static boolean isHopByHop(String name) {
+        for (String hop : HOP_BY_HOP) if (hop.equalsIgnoreCase(name)) return true;
+        return false;
     }
 
     /** RFC 9110 §8.6: 1xx, 204 and 304 responses have no body and no Content-Length of their own. */

@@ -2,48 +2,56 @@ package io.jcorn.worker;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code gthread}: {@code --threads} platform threads serve requests; a connection waiting for its
- * next (or first) request is parked in {@link IdleConnections} and holds no thread. The acceptor takes a new
- * connection only while a thread is free and the worker is under {@code --worker-connections}.
+ * next (or first) request is parked in {@link ReadyConnections} and holds no thread. Every thread
+ * waits there for a connection whose bytes arrived, serves what arrived, and parks it again.
+ * The acceptor takes a new connection only while a thread is free and the worker is under
+ * {@code --worker-connections}.
  */
 final class ThreadPool implements ConnectionThreads {
-    private static final int BRIEF_WAIT_MILLIS = 5;
+    private static final int WAIT_MILLIS = 250;
     private final HttpHandler handler;
     private final Connections connections;
     private final int threads;
     private final ConnectionCap open;
-    private final ThreadPoolExecutor pool;
-    private final IdleConnections idle;
-    private int busy; // tasks running or queued; guarded by this
+    private final ReadyConnections ready;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final long keepAliveNanos;
+    private final long firstRequestNanos;
+    private volatile boolean acceptorWaits;
+    private volatile boolean finished;
 
-    ThreadPool(HttpHandler handler, Connections connections, int threads, int cap) {
+    ThreadPool(HttpHandler handler, Connections connections, int threads, int cap, int headerReadSeconds) {
         this.handler = handler;
         this.connections = connections;
         this.threads = threads;
         this.open = new ConnectionCap(cap);
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().name("jcorn-thread-", 0).factory());
+        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(connections.keepAliveSeconds());
+        this.firstRequestNanos = TimeUnit.SECONDS.toNanos(headerReadSeconds > 0 ? headerReadSeconds : 3600);
         try {
-            this.idle = new IdleConnections(connections, connection -> submit(() -> serve(connection)));
+            this.ready = new ReadyConnections();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open a selector for idle connections", e);
+            throw new java.io.UncheckedIOException("cannot create the epoll set for connections", e);
         }
-        Thread.ofPlatform().daemon().name("jcorn-keepalive").start(idle);
+        for (int i = 0; i < threads; i++) Thread.ofPlatform().name("jcorn-thread-" + i).start(this::serveReady);
+        Thread.ofPlatform().daemon().name("jcorn-keepalive").start(this::closeExpired);
     }
 
     @Override
     public boolean awaitRoom(long millis) throws InterruptedException {
         if (!open.take(millis)) return false;
-        synchronized (this) {
-            if (busy >= threads) wait(millis);
-            if (busy < threads) return true;
+        if (busy.get() >= threads) {
+            synchronized (this) {
+                acceptorWaits = true;
+                if (busy.get() >= threads) wait(millis);
+                acceptorWaits = false;
+            }
         }
+        if (busy.get() < threads) return true;
         open.giveBack();
         return false;
     }
@@ -53,62 +61,104 @@ final class ThreadPool implements ConnectionThreads {
         open.giveBack();
     }
 
-    // A new connection whose request is not here yet (a browser's speculative connection, a slow
-    // client) waits in the selector like an idle one, not on a thread.
+    // A new connection waits in the epoll set like an idle one, not on a thread, until its
+    // first bytes arrive. Most clients send at once: then a thread is counted busy for it right
+    // away, or the acceptor would take more connections before a thread took this one.
     @Override
     public void run(SocketChannel client) throws IOException {
-        Connection connection = new Connection(client, open::giveBack);
-        if (connection.hasArrived()) submit(() -> serve(connection));
-        else idle.park(connection);
-    }
-
-    // A client that answers at once (a busy keep-alive client) is worth a short wait on the thread
-    // while others are free: parking and resuming through the selector costs more than the wait.
-    private void serve(Connection connection) {
-        if (!connection.opened && !(connection.opened = handler.open(connection))) {
-            connection.close();
-            return;
+        Connection connection = new Connection(client, this::closed);
+        connection.fd = ReadyConnections.descriptor(client);
+        if (connection.hasBytesWaiting()) {
+            connection.counted = true;
+            busy.incrementAndGet();
         }
-        while (handler.serveArrived(connection)) {
-            if (!hasFreeThread() || !connection.awaitRequestMillis(BRIEF_WAIT_MILLIS)) {
-                idle.park(connection);
-                return;
-            }
-        }
-        connection.close();
-    }
-
-    private synchronized boolean hasFreeThread() {
-        return busy < threads;
-    }
-
-    private void submit(Runnable task) {
-        synchronized (this) {
-            busy++;
-        }
+        if (!connections.park(connection)) return;
         try {
-            pool.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    done();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done();
+            ready.add(connection);
+        } catch (IOException e) {
+            if (connections.unpark(connection)) connection.close();
             throw e;
         }
     }
 
-    private synchronized void done() {
-        busy--;
-        notifyAll();
+    private void closed(Connection connection) {
+        if (connection.counted) idle();
+        ready.remove(connection);
+        open.giveBack();
+    }
+
+    /** A thread's life: take a connection whose bytes arrived, serve them, park it again. */
+    private void serveReady() {
+        ReadyConnections.Waiter waiter = ready.new Waiter();
+        while (!finished) {
+            Connection connection;
+            try {
+                connection = waiter.take(WAIT_MILLIS);
+            } catch (IOException e) {
+                Log.error("waiting for connections failed", e);
+                return;
+            }
+            if (connection == null || !connections.unpark(connection)) continue;
+            if (connection.counted) connection.counted = false;
+            else busy.incrementAndGet();
+            try {
+                serve(connection);
+            } finally {
+                idle();
+            }
+        }
+        waiter.close();
+    }
+
+    private void idle() {
+        if (busy.decrementAndGet() < threads && acceptorWaits) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    private void serve(Connection connection) {
+        switch (connection.arrival()) {
+            case NOTHING -> park(connection);
+            case END -> connection.close();
+            case REQUEST -> {
+                if (!connection.opened && !(connection.opened = handler.open(connection))) {
+                    connection.close();
+                } else if (handler.serveArrived(connection)) {
+                    park(connection);
+                } else {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    private void park(Connection connection) {
+        if (!connections.park(connection)) return;
+        try {
+            ready.rearm(connection);
+        } catch (IOException e) {
+            Log.debug("parking a connection: " + e.getMessage());
+            if (connections.unpark(connection)) connection.close();
+        }
+    }
+
+    /** The keep-alive limit for idle connections, the header-read timeout for new ones. */
+    private void closeExpired() {
+        while (!finished) {
+            try {
+                Thread.sleep(WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            connections.closeIdle(keepAliveNanos, firstRequestNanos);
+        }
     }
 
     @Override
     public void finish() throws InterruptedException {
         open.awaitAllClosed();
-        idle.close();
-        pool.shutdown();
+        finished = true;
     }
 }

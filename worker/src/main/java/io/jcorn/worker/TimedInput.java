@@ -23,6 +23,7 @@ final class TimedInput extends InputStream {
     private long deadline;
     private int perRead;
     private int soTimeout = -1;
+    private boolean nextReadReady;
 
     /** Time bounds hold for TCP; a unix socket channel has no socket adaptor, its reads wait unbounded. */
     TimedInput(SocketChannel channel) throws IOException {
@@ -47,6 +48,11 @@ final class TimedInput extends InputStream {
         perRead = 0;
     }
 
+    /** The next read finds bytes waiting: it needs no time bound. */
+    void nextReadReady() {
+        nextReadReady = true;
+    }
+
     /** Each read from now on must get bytes within {@code seconds}; 0: no bound. */
     void eachWithin(int seconds) {
         deadline = 0;
@@ -56,7 +62,10 @@ final class TimedInput extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int timeout = perRead;
-        if (deadline != 0) {
+        if (nextReadReady) {
+            nextReadReady = false;
+            timeout = 0;
+        } else if (deadline != 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("read timed out");
             timeout = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));

@@ -50,7 +50,7 @@ public final class Training {
     private static void exchange(ServerSocketChannel listener, HttpHandler handler, String request) throws IOException {
         try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
             client.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
-            handler.process(new Connection(listener.accept(), () -> { }));
+            handler.process(new Connection(listener.accept(), closed -> { }));
             ByteBuffer response = ByteBuffer.allocate(4096);
             while (client.read(response) > 0) response.clear();
         }

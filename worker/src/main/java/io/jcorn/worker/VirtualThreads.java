@@ -31,7 +31,7 @@ final class VirtualThreads implements ConnectionThreads {
 
     @Override
     public void run(SocketChannel client) throws IOException {
-        Connection connection = new Connection(client, open::giveBack);
+        Connection connection = new Connection(client, closed -> open.giveBack());
         threads.newThread(() -> handler.process(connection)).start();
     }
 

@@ -61,7 +61,8 @@ public final class WorkerMain {
                 ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog, slot.score(),
                 contract.timeouts(), worker.inFlight(contract.maxRequests(), contract.timeouts().request()));
         handleSignals(worker, () -> hooks.run("worker_int", h -> h.workerInt(id)));
-        worker.run(ConnectionThreads.of(workerClass, handler, connections), connections);
+        worker.run(ConnectionThreads.of(workerClass, handler, connections, contract.timeouts().headerRead()),
+                connections);
         hooks.run("worker_exit", h -> h.workerExit(id));
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
         System.exit(0);

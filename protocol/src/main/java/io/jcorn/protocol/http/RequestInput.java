@@ -114,6 +114,11 @@ public final class RequestInput extends InputStream {
         return n;
     }
 
+    /** The bytes read from the stream and not consumed yet. */
+    public int buffered() {
+        return limit - pos;
+    }
+
     /** The bytes already in the window, else what the stream says it has. */
     @Override
     public int available() throws IOException {

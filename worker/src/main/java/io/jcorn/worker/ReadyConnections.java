@@ -1,0 +1,135 @@
+package io.jcorn.worker;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gthread worker's parked connections, in one epoll set that all its threads wait on: each
+ * connection is armed for one readiness event ({@code EPOLLONESHOT}), so the kernel hands a
+ * connection whose next request arrives to exactly one waiting thread, which serves it and parks it
+ * again. No thread hands connections to another (Gunicorn's gthread does, through a queue): on this
+ * path a request costs a wait, a read, a write and a re-arm, and no thread switch.
+ *
+ * <p>The JDK's {@code Selector} cannot do this (one thread selects, and a registration change
+ * waits for it); its internal epoll binding, in the package the worker JVM already opens for its
+ * inherited sockets, can. Each waiting thread has its own {@link Waiter} (a native event array).
+ * The epoll descriptor lives as long as the worker.
+ */
+final class ReadyConnections {
+    // Linux's epoll ABI (sys/epoll.h)
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_MOD = 3;
+    private static final int EPOLLIN = 0x001, EPOLLONESHOT = 1 << 30;
+
+    private static final MethodHandle CREATE, CTL, WAIT, ALLOCATE, FREE, EVENT, DESCRIPTOR, FD_VAL;
+
+    static {
+        try {
+            Class<?> epoll = Class.forName("sun.nio.ch.EPoll");
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(epoll, MethodHandles.lookup());
+            CREATE = lookup.findStatic(epoll, "create", MethodType.methodType(int.class));
+            CTL = lookup.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
+            WAIT = lookup.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+            ALLOCATE = lookup.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
+            FREE = lookup.findStatic(epoll, "freePollArray", MethodType.methodType(void.class, long.class));
+            EVENT = lookup.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
+            DESCRIPTOR = lookup.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
+            Class<?> selectable = Class.forName("sun.nio.ch.SelChImpl");
+            FD_VAL = MethodHandles.privateLookupIn(selectable, MethodHandles.lookup())
+                    .findVirtual(selectable, "getFDVal", MethodType.methodType(int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError("the gthread worker needs the JDK's epoll binding"
+                    + " (--add-opens java.base/sun.nio.ch=ALL-UNNAMED, on Linux): " + e);
+        }
+    }
+
+    private final int epfd;
+    private final Map<Integer, Connection> byDescriptor = new ConcurrentHashMap<>();
+
+    ReadyConnections() throws IOException {
+        try {
+            this.epfd = (int) CREATE.invokeExact();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The descriptor of a connection's socket. */
+    static int descriptor(SocketChannel channel) {
+        try {
+            return (int) FD_VAL.invoke(channel);
+        } catch (Throwable e) {
+            throw new IllegalStateException("no descriptor for " + channel, e);
+        }
+    }
+
+    /** A new connection joins the set, armed: its first request goes to a waiting thread. */
+    void add(Connection connection) throws IOException {
+        byDescriptor.put(connection.fd, connection);
+        control(EPOLL_CTL_ADD, connection);
+    }
+
+    /** Arms a connection again, for its next request. */
+    void rearm(Connection connection) throws IOException {
+        control(EPOLL_CTL_MOD, connection);
+    }
+
+    /** A closing connection leaves the set; closing its descriptor takes it out of epoll. */
+    void remove(Connection connection) {
+        byDescriptor.remove(connection.fd, connection);
+    }
+
+    private void control(int op, Connection connection) throws IOException {
+        int result;
+        try {
+            result = (int) CTL.invokeExact(epfd, op, connection.fd, EPOLLIN | EPOLLONESHOT);
+        } catch (Throwable e) {
+            throw new IOException(e);
+        }
+        if (result != 0) throw new IOException("epoll_ctl failed with errno " + result);
+    }
+
+    /** One thread's place to wait for a ready connection. */
+    final class Waiter implements AutoCloseable {
+        private final long events;
+
+        Waiter() {
+            try {
+                this.events = (long) ALLOCATE.invokeExact(1);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Waits up to {@code millis} for a connection whose bytes arrived; null if none did. */
+        Connection take(int millis) throws IOException {
+            int n;
+            int fd;
+            try {
+                n = (int) WAIT.invokeExact(epfd, events, 1, millis);
+                if (n <= 0) return null;
+                fd = (int) DESCRIPTOR.invokeExact((long) EVENT.invokeExact(events, 0));
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IOException(e);
+            }
+            return byDescriptor.get(fd);
+        }
+
+        @Override
+        public void close() {
+            try {
+                FREE.invokeExact(events);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
