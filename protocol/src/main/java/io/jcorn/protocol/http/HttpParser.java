@@ -54,7 +54,10 @@ public final class HttpParser {
         byte[] b = in.buffer();
         int from = in.position();
         int sp1 = indexOf(b, from, end, ' ');
-        int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, end, ' ');
+        // the target's bytes are checked on the way to its end, but refused only later
+        int stop = sp1 < 0 ? end : targetEnd(b, sp1 + 1, end);
+        boolean validTarget = stop < end && b[stop] == ' ';
+        int sp2 = validTarget ? stop : indexOf(b, stop, end, ' ');
         if (sp1 <= from || sp2 < 0 || indexOf(b, sp2 + 1, end, ' ') >= 0) {
             throw new HttpError(400, "Invalid request line");
         }
@@ -62,7 +65,7 @@ public final class HttpParser {
         String method = method(b, from, sp1);
         String target = latin1(b, sp1 + 1, sp2);
         in.consume(end + 2 - from);
-        String pathAndQuery = isTarget(b, sp1 + 1, sp2) ? pathAndQuery(method, target) : null;
+        String pathAndQuery = validTarget ? pathAndQuery(method, target) : null;
         int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
@@ -79,8 +82,11 @@ public final class HttpParser {
      * with no lower-case letter and no '#', as Gunicorn checks: every registered method fits.
      */
     private String method(byte[] b, int from, int to) throws HttpError {
+        // the registered methods pass every check, and are upper-case already
+        int known = KnownTokens.METHODS.find(b, from, to);
+        if (known >= 0) return KnownTokens.METHODS.word(known);
         if (!isToken(b, from, to)) throw new HttpError(400, "Invalid method");
-        String method = KnownTokens.METHODS.string(b, from, to);
+        String method = latin1(b, from, to);
         if (!options.permitUnconventionalMethod()) {
             int length = to - from;
             if (length < 3 || length > 20) throw new HttpError(400, "Unconventional method " + method);
@@ -102,17 +108,19 @@ public final class HttpParser {
         throw new HttpError(400, "Invalid HTTP version");
     }
 
-    /** Whether bytes {@code from..to} are all visible ASCII but '#', as a request-target must be. */
-    private static boolean isTarget(byte[] b, int from, int to) {
+    /**
+     * The index of the first byte from {@code from} that cannot stand in a request-target (all
+     * visible ASCII but '#'), {@code to} if there is none.
+     */
+    private static int targetEnd(byte[] b, int from, int to) {
         int i = from;
         for (; i <= to - 8; i += 8) {
             long w = word(b, i);
-            if ((bytesBelow(w, '!') | (w & HIGHS) | bytesEqual(w, 0x7f) | bytesEqual(w, '#')) != 0) return false;
+            long found = bytesBelow(w, '!') | bytesEqual(w, 0x7f) | bytesEqual(w, '#');
+            if ((found | (w & HIGHS)) != 0) break;
         }
-        for (; i < to; i++) {
-            if (b[i] <= ' ' || b[i] == 0x7f || b[i] == '#') return false;
-        }
-        return true;
+        while (i < to && b[i] > ' ' && b[i] != 0x7f && b[i] != '#') i++;
+        return i;
     }
 
     /** The origin-form part of a valid request-target (RFC 9112 §3.2), null if it has none. */
@@ -145,13 +153,10 @@ public final class HttpParser {
         int fields = 0;
         boolean lastDropped = false;
         while (true) {
-            // at the limit, the exact path answers the next field line
-            boolean room = options.requestFields() <= 0 || fields < options.requestFields();
-            int plain = room ? plainField(in, head) : NOT_PLAIN;
-            if (plain != NOT_PLAIN) {
-                fields++;
-                lastDropped = plain == DROPPED;
-                continue;
+            int plain = plainFields(in, head, fields);
+            if (plain != 0) {
+                fields += plain >>> 1;
+                lastDropped = (plain & 1) != 0;
             }
             int end = lineEnd(in, options.requestFieldSize(), 431, false);
             byte[] b = in.buffer();
@@ -172,32 +177,39 @@ public final class HttpParser {
         }
     }
 
-    private static final int NOT_PLAIN = 0, ADDED = 1, DROPPED = 2;
-
     /**
-     * The common case in one pass over its bytes: a field line that is whole in the window, within
-     * the limit, and has nothing to refuse or unfold; {@link #NOT_PLAIN} for anything else (the
-     * end of the head, more bytes to wait for, an error), which the exact path then decides as if
-     * this had not looked: the outcome never depends on which path took a line.
+     * The common case, each line in one pass over its bytes: reads field lines for as long as
+     * they are whole in the window, within the limits, and have nothing to refuse or unfold. The
+     * line it stops at (the end of the head, one to wait for, an error) the exact path then
+     * decides as if this had not looked: the outcome never depends on which path took a line.
+     *
+     * @param fields how many field lines were read before
+     * @return how many lines it read, times two, plus one if the last of them was dropped
      */
-    private int plainField(RequestInput in, RequestHead head) throws HttpError {
+    private int plainFields(RequestInput in, RequestHead head, int fields) throws HttpError {
         byte[] b = in.buffer();
-        int from = in.position(), to = in.limit();
-        int colon = colonOrControl(b, from, to);
-        if (colon == from || colon == to || b[colon] != ':') return NOT_PLAIN;
-        // a known name is a token: only the others need their bytes checked
-        int known = KnownTokens.HEADER_NAMES.find(b, from, colon);
-        if (known < 0 && !isToken(b, from, colon)) return NOT_PLAIN;
-        int start = colon + 1;
-        while (start < to && isBlank(b[start])) start++;
-        int cr = firstControl(b, start, to);
-        int max = options.requestFieldSize();
-        if (cr + 1 >= to || b[cr] != '\r' || b[cr + 1] != '\n' || (max > 0 && cr - from > max)) return NOT_PLAIN;
-        int end = cr;
-        while (end > start && isBlank(b[end - 1])) end--;
-        in.consume(cr + 2 - from);
-        String value = latin1(b, start, end);
-        return add(head, known, b, from, colon, value) ? ADDED : DROPPED;
+        int pos = in.position(), to = in.limit();
+        int most = options.requestFields() > 0 ? options.requestFields() - fields : Integer.MAX_VALUE;
+        int max = options.requestFieldSize() > 0 ? options.requestFieldSize() : Integer.MAX_VALUE;
+        int read = 0;
+        boolean dropped = false;
+        for (; read < most; read++) {
+            int colon = colonOrControl(b, pos, to);
+            if (colon == pos || colon == to || b[colon] != ':') break;
+            // a known name is a token: only the others need their bytes checked
+            int known = KnownTokens.HEADER_NAMES.find(b, pos, colon);
+            if (known < 0 && !isToken(b, pos, colon)) break;
+            int start = colon + 1;
+            while (start < to && isBlank(b[start])) start++;
+            int cr = firstControl(b, start, to);
+            if (cr + 1 >= to || b[cr] != '\r' || b[cr + 1] != '\n' || cr - pos > max) break;
+            int end = cr;
+            while (end > start && isBlank(b[end - 1])) end--;
+            dropped = !add(head, known, b, pos, colon, latin1(b, start, end));
+            pos = cr + 2;
+        }
+        in.consume(pos - in.position());
+        return read << 1 | (dropped ? 1 : 0);
     }
 
     /**
