@@ -43,9 +43,6 @@ final class Connection implements AutoCloseable {
         return peer;
     }
 
-    /** What a readiness event on a parked connection brought. */
-    enum Arrival { REQUEST, NOTHING, END }
-
     Connection(SocketChannel channel, Consumer<Connection> onClose) throws IOException {
         this.channel = channel;
         this.onClose = onClose;
@@ -69,6 +66,19 @@ final class Connection implements AutoCloseable {
         return timed.available() > 0;
     }
 
+    /**
+     * If the client's bytes are already here (most clients send their request with the connect),
+     * the next read needs no time bound: it costs one system call instead of five.
+     */
+    void readyIfWaiting() throws IOException {
+        if (timed.available() > 0) nextReadReady();
+    }
+
+    /** The next read finds bytes (or the end) waiting: it needs no time bound. */
+    void nextReadReady() {
+        timed.nextReadReady();
+    }
+
     /** Whether a request's bytes wait to be read; false if the connection failed. */
     boolean hasRequestWaiting() {
         try {
@@ -81,33 +91,6 @@ final class Connection implements AutoCloseable {
     /** Whether bytes of a next request are already read (pipelined behind the last one). */
     boolean hasArrived() {
         return in.buffered() > 0;
-    }
-
-    /**
-     * After a readiness event: bytes of a request are here (and the next read returns them without
-     * a time bound, so without the JDK's switch of the socket to non-blocking mode and back), the
-     * client closed, or nothing came (an event meant for an earlier connection on the descriptor).
-     */
-    Arrival arrival() {
-        try {
-            if (timed.available() > 0) {
-                timed.nextReadReady();
-                return Arrival.REQUEST;
-            }
-        } catch (IOException e) {
-            return Arrival.END;
-        }
-        timed.withinMillis(1);
-        in.mark(1);
-        try {
-            if (in.read() < 0) return Arrival.END;
-            in.reset();
-            return Arrival.REQUEST;
-        } catch (SocketTimeoutException e) {
-            return Arrival.NOTHING;
-        } catch (IOException e) {
-            return Arrival.END;
-        }
     }
 
     /** Waits up to {@code seconds} for the first byte of a next request; false on silence or close. */
@@ -125,6 +108,24 @@ final class Connection implements AutoCloseable {
         }
         in.reset();
         return true;
+    }
+
+    /**
+     * Ends an idle connection from another thread than its own: its input is shut down, so the
+     * thread that waits for it (or takes it when its next bytes arrive) reads the end and closes
+     * it. Only that thread closes it: a descriptor closed under a waiting epoll event could be
+     * reused by a new connection before the event is taken.
+     */
+    void end() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            Log.debug("ending an idle connection: " + e.getMessage());
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     @Override

@@ -72,7 +72,7 @@ final class ThreadPool implements ConnectionThreads {
             connection.counted = true;
             busy.incrementAndGet();
         }
-        if (!connections.park(connection)) return;
+        connections.park(connection);
         try {
             ready.add(connection);
         } catch (IOException e) {
@@ -118,24 +118,22 @@ final class ThreadPool implements ConnectionThreads {
         }
     }
 
+    // The event says bytes (or the end) arrived, and no other thread reads this connection: the
+    // first read returns at once, and needs no time bound.
     private void serve(Connection connection) {
-        switch (connection.arrival()) {
-            case NOTHING -> park(connection);
-            case END -> connection.close();
-            case REQUEST -> {
-                if (!connection.opened && !(connection.opened = handler.open(connection))) {
-                    connection.close();
-                } else if (handler.serveArrived(connection)) {
-                    park(connection);
-                } else {
-                    connection.close();
-                }
-            }
+        connection.nextReadReady();
+        if (!connection.opened && !(connection.opened = handler.open(connection))) {
+            connection.close();
+        } else if (handler.serveArrived(connection)) {
+            park(connection);
+        } else {
+            connection.close();
         }
     }
 
     private void park(Connection connection) {
-        if (!connections.park(connection)) return;
+        if (connection.isClosed()) return; // by the request timeout's watchdog
+        connections.park(connection);
         try {
             ready.rearm(connection);
         } catch (IOException e) {
