@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 final class Connection implements AutoCloseable {
     final SocketChannel channel;
     final RequestInput in;
+    /** Unread bytes past which a head is given to the parser even without its end (it refuses what is too long). */
+    private static final int HEAD_JUDGED = 8192;
     /** The bytes of each response's writes, reused. */
     final ResponseBuffer out = new ResponseBuffer();
     private final TimedInput timed;
@@ -30,6 +32,8 @@ final class Connection implements AutoCloseable {
     long idleSince;
     /** Its socket's descriptor, for the gthread worker's epoll set; -1 elsewhere. */
     int fd = -1;
+    /** gthread: since when the first bytes of a request head that is not whole yet are here; 0 if none. */
+    volatile long headSince;
     /** gthread: its request arrived with it, so a thread counts as busy for it from its accept on. */
     boolean counted;
 
@@ -86,6 +90,34 @@ final class Connection implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Reads what has arrived (without waiting) and says whether a whole request head is here, or
+     * the end, or enough bytes for the parser to judge. If not, the bytes stay in the window and
+     * {@link #headSince} says since when the head is arriving.
+     */
+    boolean headArrived() {
+        try {
+            if (in.holdsHead(HEAD_JUDGED)) return done();
+            if ((timed.isNextReadReady() || timed.available() > 0) && (!readArrived() || in.holdsHead(HEAD_JUDGED))) {
+                return done();
+            }
+        } catch (IOException e) {
+            return done(); // the parser meets the failure again and ends the connection
+        }
+        if (headSince == 0) headSince = System.nanoTime();
+        return false;
+    }
+
+    private boolean readArrived() throws IOException {
+        timed.nextReadReady();
+        return in.readArrived();
+    }
+
+    private boolean done() {
+        headSince = 0;
+        return true;
     }
 
     /** Whether bytes of a next request are already read (pipelined behind the last one). */

@@ -75,14 +75,19 @@ final class Connections {
 
     /**
      * Closes the parked connections idle too long: past {@code idleNanos} after a response, past
-     * {@code firstRequestNanos} for a connection still waiting for its first request. One whose
-     * request arrived but waits for a free thread is not idle.
+     * {@code firstRequestNanos} for a connection still waiting for its first request or for the
+     * rest of a request head (counted from its first bytes). One whose request arrived but waits
+     * for a free thread is not idle.
      */
     void closeIdle(long idleNanos, long firstRequestNanos) {
         long now = System.nanoTime();
         for (Connection connection : idle) {
             if (connection.isClosed()) {
                 idle.remove(connection);
+                continue;
+            }
+            if (connection.headSince != 0) {
+                if (now - connection.headSince > firstRequestNanos) connection.end();
                 continue;
             }
             long limit = connection.opened ? idleNanos : firstRequestNanos;

@@ -119,11 +119,14 @@ final class ThreadPool implements ConnectionThreads {
     }
 
     // The event says bytes (or the end) arrived, and no other thread reads this connection: the
-    // first read returns at once, and needs no time bound.
+    // first read returns at once, and needs no time bound. A thread takes the request once its
+    // whole head is here, so slow clients hold none (they are closed after --header-read-timeout).
     private void serve(Connection connection) {
         connection.nextReadReady();
         if (!connection.opened && !(connection.opened = handler.open(connection))) {
             connection.close();
+        } else if (!connection.headArrived()) {
+            park(connection); // a slow client's head: it waits for its next bytes holding no thread
         } else if (handler.serveArrived(connection)) {
             park(connection);
         } else {
@@ -142,7 +145,7 @@ final class ThreadPool implements ConnectionThreads {
         }
     }
 
-    /** The keep-alive limit for idle connections, the header-read timeout for new ones. */
+    /** The keep-alive limit for idle connections, the header-read timeout for new ones and partial heads. */
     private void closeExpired() {
         while (!finished) {
             try {
