@@ -95,6 +95,6 @@ measure "uWSGI $(uwsgi --version) http11-socket, 2 processes" \
 jcorn=("$home/bin/jcorn" -w 2 -b 127.0.0.1:$port --classpath "$home/examples/target/classes")
 version=$(git -C "$home" rev-parse --short HEAD 2>/dev/null || echo dev)
 measure "jcorn $version sync" "${jcorn[@]}" -k sync io.jcorn.examples.Hello
-measure "jcorn $version gthread --threads 25" "${jcorn[@]}" -k gthread --threads 25 io.jcorn.examples.Hello
+measure "jcorn $version gthread (--threads 1)" "${jcorn[@]}" -k gthread io.jcorn.examples.Hello
 measure "jcorn $version gthread --threads 4" "${jcorn[@]}" -k gthread --threads 4 io.jcorn.examples.Hello
 measure "jcorn $version virtual" "${jcorn[@]}" -k virtual io.jcorn.examples.Hello
