@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Worker classes beside the peers, in one run: Hello with 2 workers under wrk -t1 -c50 -d10s,
 # keep-alive and with "Connection: close", for nginx (return 200), Gunicorn sync, uWSGI, and
-# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS (after one request,
+# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS (3 s after one request,
 # and after the load), and how the work
 # spreads over the two workers (each worker's share of the workers' CPU time during the runs).
-# Each server gets a 5 s warm-up first (the JVM compiles its hot path). Loopback only; every run
-# is bounded; stops by itself. Usage: bench/classes.sh   (installs what is missing from Debian)
+# Each server gets the same 30 s of warm-up load first: a worker JVM compiles its hot path during
+# the first 10-25 s under this load, and the figures are for a server that has been running.
+# "cpu/req" is the workers' CPU time (user + system) per keep-alive request. Loopback only;
+# every run is bounded; stops by itself. Usage: bench/classes.sh   (installs what is missing from Debian)
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 packages=()
@@ -45,10 +47,13 @@ await_serving() {
 
 load() { # label, extra wrk args...
     local label=$1; shift
-    wrk -t1 -c50 -d10s --latency "$@" "http://127.0.0.1:$port/" | awk -v label="$label" '
+    wrk -t1 -c50 -d10s --latency "$@" "http://127.0.0.1:$port/" > "$work/wrk.out"
+    awk -v label="$label" '
         /Requests\/sec/ {rps=$2} / 99%/ {p99=$2} /Socket errors/ {err=$0} /Non-2xx/ {non=$0}
-        END {printf "  %-11s %10s req/s   p99 %8s   %s %s\n", label, rps, p99, err, non}'
+        END {printf "  %-11s %10s req/s   p99 %8s   %s %s\n", label, rps, p99, err, non}' "$work/wrk.out"
 }
+
+requests() { awk '/requests in/ {print $1}' "$work/wrk.out"; }
 
 measure() { # name command...
     local name=$1; shift
@@ -57,21 +62,24 @@ measure() { # name command...
     await_serving "$name"
     echo "== $name"
     local pids=($(workers)) before=() after=() fresh=""
-    sleep 1
+    sleep 3
     for pid in "${pids[@]}"; do fresh+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"; done
-    wrk -t1 -c50 -d5s "http://127.0.0.1:$port/" >/dev/null
+    wrk -t1 -c50 -d30s "http://127.0.0.1:$port/" >/dev/null
     for pid in "${pids[@]}"; do before+=($(cpu $pid)); done
     load keep-alive
+    local kept=0 served=$(requests)
+    for pid in "${pids[@]}"; do kept=$((kept + $(cpu $pid))); done
     load close -H "Connection: close"
     for pid in "${pids[@]}"; do after+=($(cpu $pid)); done
     sleep 2
     local total=0 shares="" rss=""
-    for i in "${!pids[@]}"; do total=$((total + after[i] - before[i])); done
+    for i in "${!pids[@]}"; do total=$((total + after[i] - before[i])); kept=$((kept - before[i])); done
     for i in "${!pids[@]}"; do
         shares+=" $(( total > 0 ? (after[i] - before[i]) * 100 / total : 0 ))%"
         rss+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/${pids[$i]}/status)"
     done
-    echo "  worker RSS (MiB), idle after 1 request:$fresh, idle after the load:$rss   share of worker CPU:$shares"
+    echo "  worker RSS (MiB), idle 3 s after its first request:$fresh, idle after the load:$rss   share of worker CPU:$shares"
+    echo "  workers' cpu/req (keep-alive): $(awk -v t=$kept -v n=$served -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.1f", t * 1e6 / hz / n}') us"
     kill -TERM $master; wait $master 2>/dev/null || true
     master=
     sleep 1
@@ -87,6 +95,6 @@ measure "uWSGI $(uwsgi --version) http11-socket, 2 processes" \
 jcorn=("$home/bin/jcorn" -w 2 -b 127.0.0.1:$port --classpath "$home/examples/target/classes")
 version=$(git -C "$home" rev-parse --short HEAD 2>/dev/null || echo dev)
 measure "jcorn $version sync" "${jcorn[@]}" -k sync io.jcorn.examples.Hello
-measure "jcorn $version gthread --threads 25" "${jcorn[@]}" -k gthread --threads 25 io.jcorn.examples.Hello
+measure "jcorn $version gthread (--threads 1)" "${jcorn[@]}" -k gthread io.jcorn.examples.Hello
 measure "jcorn $version gthread --threads 4" "${jcorn[@]}" -k gthread --threads 4 io.jcorn.examples.Hello
 measure "jcorn $version virtual" "${jcorn[@]}" -k virtual io.jcorn.examples.Hello

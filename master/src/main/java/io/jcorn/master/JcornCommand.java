@@ -21,10 +21,14 @@ final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
     // Measured (bench/RESULTS.md): Serial GC for one small process of many; a heap that starts at
     // 4 MiB, so an idle worker does not keep a large young generation it touched once; small
-    // thread stacks; no perf-data file. C2 stays on: TieredStopAtLevel=1 saves 2 MiB and boots
-    // faster, but costs throughput. No heap cap: an app gets the JVM's usual maximum (a quarter of
-    // the RAM); set -Xmx here to bound it.
-    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData";
+    // thread stacks; no perf-data file; the JIT's tier thresholds raised (2000 calls for C1, 15000
+    // for C2, two compiler threads), so start-up code is not compiled at boot: a C2 compilation
+    // then can leave 4 MiB of compiler memory in an idle worker (45 MiB idle instead of 50; the hot
+    // path compiles a fraction of a second later under load). C2 stays on: TieredStopAtLevel=1
+    // saves 2 MiB and boots faster, but costs throughput. No heap cap: an app gets the JVM's usual
+    // maximum (a quarter of the RAM); set -Xmx here to bound it.
+    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData"
+            + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000";
     private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 

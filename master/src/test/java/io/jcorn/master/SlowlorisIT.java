@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SlowlorisIT {
     private static final int SLOW_CLIENTS = 1000;
 
-    @Test
-    void aThousandSlowClientsDoNotStopAVirtualWorkerFromServing() throws Exception {
-        try (JcornProcess jcorn = JcornProcess.serving(1, "-k", "virtual", "--worker-connections", "1100",
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual", "gthread"})
+    void aThousandSlowClientsDoNotStopAWorkerFromServing(String workerClass) throws Exception {
+        try (JcornProcess jcorn = JcornProcess.serving(1, "-k", workerClass, "--threads", "2", "--worker-connections", "1100",
                 "--header-read-timeout", "5", "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES,
                 "io.jcorn.examples.Hello")) {
             List<SocketChannel> slow = new ArrayList<>();

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 final class Connection implements AutoCloseable {
     final SocketChannel channel;
     final RequestInput in;
+    /** Unread bytes past which a head is given to the parser even without its end (it refuses what is too long). */
+    private static final int HEAD_JUDGED = 8192;
     /** The bytes of each response's writes, reused. */
     final ResponseBuffer out = new ResponseBuffer();
     private final TimedInput timed;
@@ -30,6 +32,8 @@ final class Connection implements AutoCloseable {
     long idleSince;
     /** Its socket's descriptor, for the gthread worker's epoll set; -1 elsewhere. */
     int fd = -1;
+    /** gthread: since when the first bytes of a request head that is not whole yet are here; 0 if none. */
+    volatile long headSince;
     /** gthread: its request arrived with it, so a thread counts as busy for it from its accept on. */
     boolean counted;
 
@@ -42,9 +46,6 @@ final class Connection implements AutoCloseable {
         }
         return peer;
     }
-
-    /** What a readiness event on a parked connection brought. */
-    enum Arrival { REQUEST, NOTHING, END }
 
     Connection(SocketChannel channel, Consumer<Connection> onClose) throws IOException {
         this.channel = channel;
@@ -69,6 +70,19 @@ final class Connection implements AutoCloseable {
         return timed.available() > 0;
     }
 
+    /**
+     * If the client's bytes are already here (most clients send their request with the connect),
+     * the next read needs no time bound: it costs one system call instead of five.
+     */
+    void readyIfWaiting() throws IOException {
+        if (timed.available() > 0) nextReadReady();
+    }
+
+    /** The next read finds bytes (or the end) waiting: it needs no time bound. */
+    void nextReadReady() {
+        timed.nextReadReady();
+    }
+
     /** Whether a request's bytes wait to be read; false if the connection failed. */
     boolean hasRequestWaiting() {
         try {
@@ -78,36 +92,37 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what has arrived (without waiting) and says whether a whole request head is here, or
+     * the end, or enough bytes for the parser to judge. If not, the bytes stay in the window and
+     * {@link #headSince} says since when the head is arriving.
+     */
+    boolean headArrived() {
+        try {
+            if (in.holdsHead(HEAD_JUDGED)) return done();
+            if ((timed.isNextReadReady() || timed.available() > 0) && (!readArrived() || in.holdsHead(HEAD_JUDGED))) {
+                return done();
+            }
+        } catch (IOException e) {
+            return done(); // the parser meets the failure again and ends the connection
+        }
+        if (headSince == 0) headSince = System.nanoTime();
+        return false;
+    }
+
+    private boolean readArrived() throws IOException {
+        timed.nextReadReady();
+        return in.readArrived();
+    }
+
+    private boolean done() {
+        headSince = 0;
+        return true;
+    }
+
     /** Whether bytes of a next request are already read (pipelined behind the last one). */
     boolean hasArrived() {
         return in.buffered() > 0;
-    }
-
-    /**
-     * After a readiness event: bytes of a request are here (and the next read returns them without
-     * a time bound, so without the JDK's switch of the socket to non-blocking mode and back), the
-     * client closed, or nothing came (an event meant for an earlier connection on the descriptor).
-     */
-    Arrival arrival() {
-        try {
-            if (timed.available() > 0) {
-                timed.nextReadReady();
-                return Arrival.REQUEST;
-            }
-        } catch (IOException e) {
-            return Arrival.END;
-        }
-        timed.withinMillis(1);
-        in.mark(1);
-        try {
-            if (in.read() < 0) return Arrival.END;
-            in.reset();
-            return Arrival.REQUEST;
-        } catch (SocketTimeoutException e) {
-            return Arrival.NOTHING;
-        } catch (IOException e) {
-            return Arrival.END;
-        }
     }
 
     /** Waits up to {@code seconds} for the first byte of a next request; false on silence or close. */
@@ -125,6 +140,24 @@ final class Connection implements AutoCloseable {
         }
         in.reset();
         return true;
+    }
+
+    /**
+     * Ends an idle connection from another thread than its own: its input is shut down, so the
+     * thread that waits for it (or takes it when its next bytes arrive) reads the end and closes
+     * it. Only that thread closes it: a descriptor closed under a waiting epoll event could be
+     * reused by a new connection before the event is taken.
+     */
+    void end() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            Log.debug("ending an idle connection: " + e.getMessage());
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     @Override

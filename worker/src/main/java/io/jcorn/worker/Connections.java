@@ -61,12 +61,11 @@ final class Connections {
         }
     }
 
-    /** {@code connection} waits for its next request without a thread; false if the worker stops. */
-    boolean park(Connection connection) {
+    /** {@code connection} waits for its next request without a thread (once the worker stops, for its end). */
+    void park(Connection connection) {
         connection.idleSince = System.nanoTime();
         idle.add(connection);
-        if (closing && idle.remove(connection)) connection.close();
-        return !closing;
+        if (closing) connection.end();
     }
 
     /** A parked connection's next request arrived; false if it was closed meanwhile (the worker stops). */
@@ -76,16 +75,23 @@ final class Connections {
 
     /**
      * Closes the parked connections idle too long: past {@code idleNanos} after a response, past
-     * {@code firstRequestNanos} for a connection still waiting for its first request. One whose
-     * request arrived but waits for a free thread is not idle.
+     * {@code firstRequestNanos} for a connection still waiting for its first request or for the
+     * rest of a request head (counted from its first bytes). One whose request arrived but waits
+     * for a free thread is not idle.
      */
     void closeIdle(long idleNanos, long firstRequestNanos) {
         long now = System.nanoTime();
         for (Connection connection : idle) {
-            long limit = connection.opened ? idleNanos : firstRequestNanos;
-            if (now - connection.idleSince > limit && !connection.hasRequestWaiting() && idle.remove(connection)) {
-                connection.close();
+            if (connection.isClosed()) {
+                idle.remove(connection);
+                continue;
             }
+            if (connection.headSince != 0) {
+                if (now - connection.headSince > firstRequestNanos) connection.end();
+                continue;
+            }
+            long limit = connection.opened ? idleNanos : firstRequestNanos;
+            if (now - connection.idleSince > limit && !connection.hasRequestWaiting()) connection.end();
         }
     }
 
@@ -96,7 +102,7 @@ final class Connections {
     void stop() {
         closing = true;
         for (Connection connection : idle) {
-            if (!connection.hasRequestWaiting() && idle.remove(connection)) connection.close();
+            if (!connection.hasRequestWaiting()) connection.end();
         }
     }
 

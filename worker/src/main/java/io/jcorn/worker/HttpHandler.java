@@ -58,6 +58,7 @@ final class HttpHandler {
     /** The whole life of a connection on the calling thread, which also waits while it is idle. */
     void process(Connection connection) {
         try (connection) {
+            connection.readyIfWaiting();
             if (!open(connection)) return;
             while (serveArrived(connection) && connections.nextRequestArrives(connection)) {
                 // the next request's first byte is here

@@ -272,6 +272,10 @@ final class ResponseWriter implements StartResponse {
 
     private static void writeFully(SocketChannel client, ByteBuffer... buffers) throws IOException {
         try {
+            if (buffers.length == 1) { // write(2), not writev(2): the kernel's shorter path
+                while (buffers[0].hasRemaining()) client.write(buffers[0]);
+                return;
+            }
             long remaining = 0;
             for (ByteBuffer b : buffers) remaining += b.remaining();
             while (remaining > 0) remaining -= client.write(buffers);

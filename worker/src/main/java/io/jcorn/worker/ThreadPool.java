@@ -72,7 +72,7 @@ final class ThreadPool implements ConnectionThreads {
             connection.counted = true;
             busy.incrementAndGet();
         }
-        if (!connections.park(connection)) return;
+        connections.park(connection);
         try {
             ready.add(connection);
         } catch (IOException e) {
@@ -118,24 +118,25 @@ final class ThreadPool implements ConnectionThreads {
         }
     }
 
+    // The event says bytes (or the end) arrived, and no other thread reads this connection: the
+    // first read returns at once, and needs no time bound. A thread takes the request once its
+    // whole head is here, so slow clients hold none (they are closed after --header-read-timeout).
     private void serve(Connection connection) {
-        switch (connection.arrival()) {
-            case NOTHING -> park(connection);
-            case END -> connection.close();
-            case REQUEST -> {
-                if (!connection.opened && !(connection.opened = handler.open(connection))) {
-                    connection.close();
-                } else if (handler.serveArrived(connection)) {
-                    park(connection);
-                } else {
-                    connection.close();
-                }
-            }
+        connection.nextReadReady();
+        if (!connection.opened && !(connection.opened = handler.open(connection))) {
+            connection.close();
+        } else if (!connection.headArrived()) {
+            park(connection); // a slow client's head: it waits for its next bytes holding no thread
+        } else if (handler.serveArrived(connection)) {
+            park(connection);
+        } else {
+            connection.close();
         }
     }
 
     private void park(Connection connection) {
-        if (!connections.park(connection)) return;
+        if (connection.isClosed()) return; // by the request timeout's watchdog
+        connections.park(connection);
         try {
             ready.rearm(connection);
         } catch (IOException e) {
@@ -144,7 +145,7 @@ final class ThreadPool implements ConnectionThreads {
         }
     }
 
-    /** The keep-alive limit for idle connections, the header-read timeout for new ones. */
+    /** The keep-alive limit for idle connections, the header-read timeout for new ones and partial heads. */
     private void closeExpired() {
         while (!finished) {
             try {

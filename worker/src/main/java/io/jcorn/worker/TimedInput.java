@@ -53,6 +53,10 @@ final class TimedInput extends InputStream {
         nextReadReady = true;
     }
 
+    boolean isNextReadReady() {
+        return nextReadReady;
+    }
+
     /** Each read from now on must get bytes within {@code seconds}; 0: no bound. */
     void eachWithin(int seconds) {
         deadline = 0;

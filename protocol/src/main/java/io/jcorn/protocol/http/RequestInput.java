@@ -91,6 +91,28 @@ public final class RequestInput extends InputStream {
         if (buf.length - limit < buf.length / 2) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
     }
 
+    /**
+     * Reads once more from the stream into the window, for a caller that knows the read will
+     * not wait (its bytes or the end have arrived).
+     *
+     * @return false if the stream ended
+     */
+    public boolean readArrived() throws IOException {
+        return fill();
+    }
+
+    /**
+     * Whether the unconsumed bytes hold a whole request head (up to its empty line), or at least
+     * {@code enough} bytes, enough for the parser to refuse the head if it has no end soon.
+     */
+    public boolean holdsHead(int enough) {
+        if (limit - pos >= enough) return true;
+        for (int i = pos + 3; i < limit; i++) {
+            if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') return true;
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- InputStream, for bodies and the app
 
     @Override
