@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTTP codec's micro-benchmarks (JMH): parsing a typical browser request head, and decoding
-# a 1 MiB chunked body. One fork, short iterations: about a minute and a half. Arguments are
+# a 1 MiB chunked body. One fork, short iterations: about two minutes. Arguments are
 # benchmark name patterns; JMH_OPTS replaces the iteration options. Allocation is shown (-prof gc).
 # Usage: bench/jmh.sh [pattern...]
 set -euo pipefail

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,16 @@ public class ParseHeadBenchmark {
     @Benchmark
     public RequestHead parseBrowserRequest() throws Exception {
         return parser.parse(connection);
+    }
+
+    /** The same, then every header's environ key and value, as the worker puts them in the environ. */
+    @Benchmark
+    public void parseForEnviron(Blackhole environ) throws Exception {
+        RequestHead head = parser.parse(connection);
+        for (int i = 0; i < head.fieldCount(); i++) {
+            environ.consume(head.environKey(i));
+            environ.consume(head.fieldValue(i));
+        }
     }
 
     /** An endless stream of the same bytes, like a client pipelining one request forever. */
