@@ -25,7 +25,8 @@ final class Connection implements AutoCloseable {
     private final TimedInput timed;
     private final Consumer<Connection> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
-    SocketAddress remote;
+    private SocketAddress remote;
+    private RequestEnviron.Remote remoteText;
     /** Whether its PROXY header, if any, was read: a gthread connection may wait before it is. */
     boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
@@ -45,6 +46,22 @@ final class Connection implements AutoCloseable {
             peer = RequestEnviron.hostAddress(inet);
         }
         return peer;
+    }
+
+    /** The client's address: the socket's peer, or what a PROXY header says. */
+    SocketAddress remote() {
+        return remote;
+    }
+
+    void remote(SocketAddress address) {
+        remote = address;
+        remoteText = null;
+    }
+
+    /** The client's address as the environ writes it. */
+    RequestEnviron.Remote remoteText() {
+        if (remoteText == null) remoteText = RequestEnviron.Remote.of(remote);
+        return remoteText;
     }
 
     Connection(SocketChannel channel, Consumer<Connection> onClose) throws IOException {

@@ -72,7 +72,7 @@ final class HttpHandler {
     boolean open(Connection connection) {
         try {
             connection.readWithin(timeouts.headerRead());
-            connection.remote = proxy.client(connection.in, connection.remote);
+            connection.remote(proxy.client(connection.in, connection.remote()));
             return true;
         } catch (IOException e) {
             Log.debug("closing a client: " + e);
@@ -106,7 +106,7 @@ final class HttpHandler {
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, connection.in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-        Map<String, Object> environ = environs.build(head, body, client, scheme, connection.remote);
+        Map<String, Object> environ = environs.build(head, body, client, scheme, connection.remoteText());
         ResponseWriter response = new ResponseWriter(client, connection.out, head, date.now(),
                 connections.keepAlive(head));
         connection.readEachWithin(timeouts.bodyRead());

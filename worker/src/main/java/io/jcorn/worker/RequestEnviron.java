@@ -34,8 +34,17 @@ final class RequestEnviron {
         this.errors = errors;
     }
 
+    /** REMOTE_ADDR and REMOTE_PORT of a client, as text: once per connection, not per request. */
+    record Remote(String addr, String port) {
+        // Over a unix socket the peer has no address: REMOTE_ADDR is "" and REMOTE_PORT absent, as in Gunicorn.
+        static Remote of(SocketAddress remote) {
+            return remote instanceof InetSocketAddress inet
+                    ? new Remote(hostAddress(inet), Integer.toString(inet.getPort())) : new Remote("", null);
+        }
+    }
+
     Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client, String scheme,
-                              SocketAddress remote) throws IOException {
+                              Remote remote) throws IOException {
         Map<String, Object> env = new HashMap<>(64);
         env.put(Environ.REQUEST_METHOD, head.method());
         env.put(Environ.RAW_URI, head.target());
@@ -92,14 +101,9 @@ final class RequestEnviron {
         }
     }
 
-    // Over a unix socket the peer has no address: REMOTE_ADDR is "" and REMOTE_PORT absent, as in Gunicorn.
-    private static void putRemote(Map<String, Object> env, SocketAddress remote) {
-        if (remote instanceof InetSocketAddress inet) {
-            env.put(Environ.REMOTE_ADDR, hostAddress(inet));
-            env.put(Environ.REMOTE_PORT, Integer.toString(inet.getPort()));
-        } else {
-            env.put(Environ.REMOTE_ADDR, "");
-        }
+    private static void putRemote(Map<String, Object> env, Remote remote) {
+        env.put(Environ.REMOTE_ADDR, remote.addr());
+        if (remote.port() != null) env.put(Environ.REMOTE_PORT, remote.port());
     }
 
     /** The peer's address in its usual text form: IPv6 compressed (RFC 5952), "::1" not "0:0:0:0:0:0:0:1". */
