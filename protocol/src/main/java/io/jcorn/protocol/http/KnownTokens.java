@@ -29,7 +29,7 @@ final class KnownTokens {
             "referer", "origin", "content-type", "content-length", "transfer-encoding", "expect", "cache-control",
             "authorization", "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "x-request-id");
 
-    /** Words kept per word: the first three eight bytes and the last eight. */
+    /** Longs kept per word: its bytes 0-7, 8-15 and 16-23, and its last eight. */
     private static final int STRIDE = 4;
     private static final int MAX_LENGTH = 32;
 
