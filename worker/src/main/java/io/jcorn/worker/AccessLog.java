@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +20,6 @@ final class AccessLog {
     /** No access log: nothing is rendered or written. */
     static final AccessLog OFF = new AccessLog(null, AccessLogFormat.compile(""));
 
-    private static final DateTimeFormatter CLF_TIME =
-            DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ENGLISH).withZone(ZoneId.systemDefault());
     private static final String PID = "<" + ProcessHandle.current().pid() + ">";
 
     private final String path;
@@ -150,7 +146,7 @@ final class AccessLog {
         long now = System.currentTimeMillis();
         if (now / 1000 != lastSecond) {
             lastSecond = now / 1000;
-            lastTime = CLF_TIME.format(Instant.ofEpochMilli(now));
+            lastTime = Timestamps.accessLogTime(now);
         }
         return lastTime;
     }

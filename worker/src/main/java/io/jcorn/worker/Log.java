@@ -3,8 +3,6 @@ package io.jcorn.worker;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The worker's log: Gunicorn's line shape, {@code [time] [pid] [LEVEL] message}, on stderr (which
@@ -14,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 final class Log {
     enum Level { DEBUG, INFO, WARNING, ERROR, CRITICAL }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z");
     private static final long PID = ProcessHandle.current().pid();
     private static volatile Level threshold = Level.INFO;
     private static final Object LOCK = new Object();
@@ -75,7 +72,7 @@ final class Log {
     private static void log(Level level, String message, Throwable cause) {
         if (level.compareTo(threshold) < 0) return;
         StringBuilder line = new StringBuilder(96 + message.length())
-                .append('[').append(TIME.format(ZonedDateTime.now())).append("] [").append(PID).append("] [")
+                .append('[').append(Timestamps.logTime(System.currentTimeMillis())).append("] [").append(PID).append("] [")
                 .append(level).append("] ").append(message).append('\n');
         if (cause != null) {
             StringWriter trace = new StringWriter();
