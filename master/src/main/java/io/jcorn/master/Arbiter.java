@@ -72,9 +72,9 @@ final class Arbiter {
         }
         while (exitCode == null) {
             readiness.keepAlive(System.nanoTime());
-            reapWorkers();
             Event event = nextEvent();
             if (event != null) dispatch(event);
+            reapWorkers(); // after the wait: the exits a CHLD woke it for are replaced in this round
             noteBootedWorkers();
             timeouts.murderHungWorkers(workers.values(), System.nanoTime());
             recycleBloatedWorkers();
