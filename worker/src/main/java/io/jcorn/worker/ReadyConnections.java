@@ -60,8 +60,8 @@ final class ReadyConnections {
         }
     }
 
-    /** The descriptor of a connection's socket. */
-    static int descriptor(SocketChannel channel) {
+    /** The descriptor of a socket channel. */
+    static int descriptor(java.nio.channels.NetworkChannel channel) {
         try {
             return (int) FD_VAL.invoke(channel);
         } catch (Throwable e) {

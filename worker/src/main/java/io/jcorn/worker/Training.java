@@ -1,6 +1,9 @@
 package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
+import io.jcorn.protocol.HeartbeatSlot;
+import io.jcorn.protocol.InheritedSockets;
+import io.jcorn.protocol.WorkerContract;
 import io.jcorn.protocol.Timeouts;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.SchemeRules;
@@ -14,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +41,7 @@ public final class Training {
                 SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
                 ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared(), Timeouts.DEFAULT,
                 new InFlight(() -> { }, 0, () -> { }, 0, () -> { }));
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (ServerSocketChannel listener = bootPath()) {
             for (String request : List.of(
                     "GET /train?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: training\r\nAccept: */*\r\n\r\n",
                     "POST /train HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody",
@@ -45,6 +49,34 @@ public final class Training {
                 exchange(listener, handler, request);
             }
         }
+    }
+
+    /**
+     * What a worker does before it serves: reads its contract from its environment, maps its
+     * heartbeat slot, wraps its inherited socket. Their classes, lambdas and method handles then
+     * come from the cache too (spun at each boot they cost a worker 100 ms). Returns the socket.
+     */
+    private static ServerSocketChannel bootPath() throws Exception {
+        ServerSocketChannel bound = ServerSocketChannel.open();
+        bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Path slotFile = Files.createTempFile("jcorn-training-", ".slot");
+        try {
+            Files.write(slotFile, new byte[HeartbeatSlot.SIZE]);
+            HeartbeatSlot slot = HeartbeatSlot.map(slotFile);
+            slot.idle(System.nanoTime());
+            slot.busy(System.nanoTime(), System.nanoTime());
+            slot.inFlight(0);
+            slot.countRequest();
+            slot.score().end(slot.score().begin("GET", "/"), 200, 0);
+        } finally {
+            Files.delete(slotFile);
+        }
+        int fd = ReadyConnections.descriptor(bound);
+        WorkerContract contract = WorkerContract.fromEnvironment(new WorkerContract(
+                List.of(new WorkerContract.Listener(fd, WorkerContract.Family.INET)), fd, ProcessHandle.current().pid(),
+                0, "io.jcorn.worker.Training", "", 30, "info", 0, "-").toEnvironment());
+        // the same socket, wrapped as a worker wraps the one it inherits; the first wrapper stays unused
+        return InheritedSockets.open(contract.listeners().get(0).fd(), contract.listeners().get(0).family());
     }
 
     private static void exchange(ServerSocketChannel listener, HttpHandler handler, String request) throws IOException {
