@@ -16,10 +16,11 @@ import java.util.function.Consumer;
  * takes in its worker's connection count, given back once, on close.
  */
 final class Connection implements AutoCloseable {
-    final SocketChannel channel;
-    final RequestInput in;
     /** Unread bytes past which a head is given to the parser even without its end (it refuses what is too long). */
     private static final int HEAD_JUDGED = 8192;
+
+    final SocketChannel channel;
+    final RequestInput in;
     /** The bytes of each response's writes, reused. */
     final ResponseBuffer out = new ResponseBuffer();
     private final TimedInput timed;
@@ -30,7 +31,7 @@ final class Connection implements AutoCloseable {
     /** Whether its PROXY header, if any, was read: a gthread connection may wait before it is. */
     boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
-    long idleSince;
+    volatile long idleSince;
     /** Its socket's descriptor, for the gthread worker's epoll set; -1 elsewhere. */
     int fd = -1;
     /** gthread: since when the first bytes of a request head that is not whole yet are here; 0 if none. */
