@@ -74,8 +74,8 @@ final class Arbiter {
             readiness.keepAlive(System.nanoTime());
             Event event = nextEvent();
             if (event != null) dispatch(event);
+            noteBootedWorkers(); // before reaping: a worker may have booted, served and left meanwhile
             reapWorkers(); // after the wait: the exits a CHLD woke it for are replaced in this round
-            noteBootedWorkers();
             timeouts.murderHungWorkers(workers.values(), System.nanoTime());
             recycleBloatedWorkers();
             maintainWorkerCount();
