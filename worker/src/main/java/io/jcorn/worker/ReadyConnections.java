@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection is armed for one readiness event ({@code EPOLLONESHOT}), so the kernel hands a
  * connection whose next request arrives to exactly one waiting thread, which serves it and parks it
  * again. No thread hands connections to another (Gunicorn's gthread does, through a queue): on this
- * path a request costs a wait, a read, a write and a re-arm, and no thread switch.
+ * path a request costs a read, a write, a re-arm and its share of a wait, and no thread switch.
  *
  * <p>The JDK's {@code Selector} cannot do this (one thread selects, and a registration change
  * waits for it); its internal epoll binding, in the package the worker JVM already opens for its
@@ -95,32 +95,48 @@ final class ReadyConnections {
         if (result != 0) throw new IOException("epoll_ctl failed with errno " + result);
     }
 
-    /** One thread's place to wait for a ready connection. */
+    /**
+     * One thread's place to wait for ready connections. A thread alone in its worker takes every
+     * ready connection in one wait and serves them in turn (one wait for many requests, as
+     * nginx does); threads that share the set take one each, so no thread holds a ready
+     * connection while another is free to serve it.
+     */
     final class Waiter implements AutoCloseable {
         private final long events;
+        private final int capacity;
+        private final Connection[] taken;
 
-        Waiter() {
+        Waiter(int capacity) {
             try {
-                this.events = (long) ALLOCATE.invokeExact(1);
+                this.events = (long) ALLOCATE.invokeExact(capacity);
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
+            this.capacity = capacity;
+            this.taken = new Connection[capacity];
         }
 
-        /** Waits up to {@code millis} for a connection whose bytes arrived; null if none did. */
-        Connection take(int millis) throws IOException {
+        /** Waits up to {@code millis} for connections whose bytes arrived; returns how many, at {@link #taken(int)}. */
+        int take(int millis) throws IOException {
             int n;
-            int fd;
             try {
-                n = (int) WAIT.invokeExact(epfd, events, 1, millis);
-                if (n <= 0) return null;
-                fd = (int) DESCRIPTOR.invokeExact((long) EVENT.invokeExact(events, 0));
+                n = (int) WAIT.invokeExact(epfd, events, capacity, millis);
+                for (int i = 0; i < n; i++) {
+                    taken[i] = byDescriptor.get((int) DESCRIPTOR.invokeExact((long) EVENT.invokeExact(events, i)));
+                }
             } catch (IOException e) {
                 throw e;
             } catch (Throwable e) {
                 throw new IOException(e);
             }
-            return byDescriptor.get(fd);
+            return Math.max(n, 0);
+        }
+
+        /** The {@code i}th connection of the last {@link #take(int)}; null if it closed meanwhile. */
+        Connection taken(int i) {
+            Connection connection = taken[i];
+            taken[i] = null;
+            return connection;
         }
 
         @Override

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ThreadPool implements ConnectionThreads {
     private static final int WAIT_MILLIS = 250;
+    /** Ready connections a lone thread takes in one wait. */
+    private static final int BATCH = 64;
     private final HttpHandler handler;
     private final Connections connections;
     private final int threads;
@@ -87,27 +89,31 @@ final class ThreadPool implements ConnectionThreads {
         open.giveBack();
     }
 
-    /** A thread's life: take a connection whose bytes arrived, serve them, park it again. */
+    /** A thread's life: take the connections whose bytes arrived, serve them, park them again. */
     private void serveReady() {
-        ReadyConnections.Waiter waiter = ready.new Waiter();
+        ReadyConnections.Waiter waiter = ready.new Waiter(threads == 1 ? BATCH : 1);
         while (!finished) {
-            Connection connection;
+            int n;
             try {
-                connection = waiter.take(WAIT_MILLIS);
+                n = waiter.take(WAIT_MILLIS);
             } catch (IOException e) {
                 Log.error("waiting for connections failed", e);
                 return;
             }
-            if (connection == null || !connections.unpark(connection)) continue;
-            if (connection.counted) connection.counted = false;
-            else busy.incrementAndGet();
-            try {
-                serve(connection);
-            } finally {
-                idle();
-            }
+            for (int i = 0; i < n; i++) serveTaken(waiter.taken(i));
         }
         waiter.close();
+    }
+
+    private void serveTaken(Connection connection) {
+        if (connection == null || !connections.unpark(connection)) return;
+        if (connection.counted) connection.counted = false;
+        else busy.incrementAndGet();
+        try {
+            serve(connection);
+        } finally {
+            idle();
+        }
     }
 
     private void idle() {
