@@ -1,5 +1,6 @@
 package io.jcorn.worker;
 
+import io.jcorn.protocol.http.RequestHead;
 import io.jcorn.protocol.http.RequestInput;
 
 import java.io.IOException;
@@ -23,6 +24,8 @@ final class Connection implements AutoCloseable {
     final RequestInput in;
     /** The bytes of each response's writes, reused. */
     final ResponseBuffer out = new ResponseBuffer();
+    /** The head of its last request, which the parser fills again for the next one; null before the first. */
+    RequestHead lastHead;
     private final TimedInput timed;
     private final Consumer<Connection> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();

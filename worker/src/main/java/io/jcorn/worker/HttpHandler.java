@@ -136,7 +136,9 @@ final class HttpHandler {
 
     private RequestHead readHead(Connection connection) throws IOException {
         try {
-            return parser.parse(connection.in);
+            RequestHead head = parser.parse(connection.in, connection.lastHead);
+            if (head != null) connection.lastHead = head;
+            return head;
         } catch (HttpError e) {
             Log.debug("invalid request: " + e.status() + " " + e.getMessage());
             ResponseWriter.writeError(connection.channel, e.status(), e.getMessage(), date.now());

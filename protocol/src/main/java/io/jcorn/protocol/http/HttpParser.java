@@ -49,6 +49,19 @@ public final class HttpParser {
      * @throws IOException the stream failed or ended inside the head
      */
     public RequestHead parse(RequestInput in) throws IOException, HttpError {
+        return parse(in, null);
+    }
+
+    /**
+     * Reads one request head into {@code reuse}, the last head of the same connection, which its
+     * caller is done with (a connection's requests come one after the other), or into a new head
+     * if it is null: a keep-alive connection's requests then allocate only their strings.
+     *
+     * @return the head, or null if the stream ended cleanly before a request began
+     * @throws HttpError the request is malformed or over a limit ({@code reuse} is then unusable)
+     * @throws IOException the stream failed or ended inside the head
+     */
+    public RequestHead parse(RequestInput in, RequestHead reuse) throws IOException, HttpError {
         int end = requestLineEnd(in);
         if (end < 0) return null;
         byte[] b = in.buffer();
@@ -69,7 +82,8 @@ public final class HttpParser {
         int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        RequestHead head = new RequestHead(method, target, path, query, version, 16);
+        RequestHead head = reuse != null ? reuse.reset(method, target, path, query, version)
+                : new RequestHead(method, target, path, query, version, 16);
         readHeaders(in, head);
         // refused only now, as it always was: a bad header line is answered first
         if (pathAndQuery == null) throw new HttpError(400, "Invalid request target");

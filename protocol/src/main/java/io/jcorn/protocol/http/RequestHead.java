@@ -13,7 +13,8 @@ import java.util.Objects;
  * and the worker reads each once, so a record per field and a list of them would only be garbage.
  * Names and keys of common fields are shared constants (see {@link KnownTokens}).
  *
- * <p>Built by {@link HttpParser}; unchangeable once returned.
+ * <p>Built by {@link HttpParser}, which fills the same head again for a connection's next request
+ * (see {@link HttpParser#parse(RequestInput, RequestHead)}); until then it does not change.
  */
 public final class RequestHead {
 
@@ -22,11 +23,11 @@ public final class RequestHead {
 
     private static final int NAME = 0, VALUE = 1, KEY = 2, STRIDE = 3;
 
-    private final String method;
-    private final String target;
-    private final String path;
-    private final String query;
-    private final String version;
+    private String method;
+    private String target;
+    private String path;
+    private String query;
+    private String version;
     private String[] fields;
     private int count;
     private long contentLength;
@@ -55,6 +56,19 @@ public final class RequestHead {
         this.query = query;
         this.version = version;
         this.fields = new String[STRIDE * Math.max(capacity, 1)];
+    }
+
+    /** This head emptied for another request, its field array kept. */
+    RequestHead reset(String method, String target, String path, String query, String version) {
+        this.method = method;
+        this.target = target;
+        this.path = path;
+        this.query = query;
+        this.version = version;
+        Arrays.fill(fields, 0, count * STRIDE, null);
+        count = 0;
+        contentLength = 0;
+        return this;
     }
 
     void add(String name, String key, String value) {

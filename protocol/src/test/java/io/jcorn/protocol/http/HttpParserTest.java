@@ -485,6 +485,24 @@ class HttpParserTest {
         }
     }
 
+    @Test
+    void aReusedHeadHoldsOnlyTheNextRequest() throws Exception {
+        String first = "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nX-One: 1\r\nX-Two: 2\r\nContent-Length: 0\r\n\r\n";
+        String second = "GET /b HTTP/1.0\r\nUser-Agent: u\r\n\r\n";
+        for (Feed feed : Feed.values()) {
+            RequestInput in = feed.open(latin1(first + second), 11);
+            HttpParser parser = new HttpParser(ParserOptions.DEFAULT);
+
+            RequestHead a = parser.parse(in, null);
+            assertEquals(parse(first), a, feed.name());
+            RequestHead b = parser.parse(in, a);
+            assertEquals(parse(second), b, feed.name());
+            assertEquals(1, b.fieldCount(), feed.name());
+            assertNull(b.header("X-One"), feed.name());
+            assertNull(parser.parse(in, b), feed.name());
+        }
+    }
+
     private static RequestHead parse(String raw) throws Exception {
         return new HttpParser(ParserOptions.DEFAULT).parse(new RequestInput(new ByteArrayInputStream(latin1(raw))));
     }
