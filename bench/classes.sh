@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Worker classes beside the peers, in one run: Hello with 2 workers under wrk -t1 -c50 -d10s,
 # keep-alive and with "Connection: close", for nginx (return 200), Gunicorn sync, uWSGI, and
-# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS (3 s after one request,
+# jcorn sync, gthread and virtual: requests/s, p99 latency, idle worker RSS (3 s and 10 s after one
+# request: a worker JVM gives its JIT's scratch memory back a few seconds after its last compilation,
 # and after the load), and how the work
 # spreads over the two workers (each worker's share of the workers' CPU time during the runs).
 # Each server gets the same 30 s of warm-up load first: a worker JVM compiles its hot path during
@@ -61,9 +62,11 @@ measure() { # name command...
     master=$!
     await_serving "$name"
     echo "== $name"
-    local pids=($(workers)) before=() after=() fresh=""
+    local pids=($(workers)) before=() after=() fresh="" idle=""
     sleep 3
     for pid in "${pids[@]}"; do fresh+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"; done
+    sleep 7
+    for pid in "${pids[@]}"; do idle+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"; done
     wrk -t1 -c50 -d30s "http://127.0.0.1:$port/" >/dev/null
     for pid in "${pids[@]}"; do before+=($(cpu $pid)); done
     load keep-alive
@@ -78,7 +81,7 @@ measure() { # name command...
         shares+=" $(( total > 0 ? (after[i] - before[i]) * 100 / total : 0 ))%"
         rss+=" $(awk '/^VmRSS/ {printf "%.1f", $2/1024}' /proc/${pids[$i]}/status)"
     done
-    echo "  worker RSS (MiB), idle 3 s after its first request:$fresh, idle after the load:$rss   share of worker CPU:$shares"
+    echo "  worker RSS (MiB), idle 3 s / 10 s after its first request:$fresh /$idle, idle after the load:$rss   share of worker CPU:$shares"
     echo "  workers' cpu/req (keep-alive): $(awk -v t=$kept -v n=$served -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.1f", t * 1e6 / hz / n}') us"
     kill -TERM $master; wait $master 2>/dev/null || true
     master=

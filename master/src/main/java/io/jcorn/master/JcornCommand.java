@@ -25,10 +25,13 @@ final class JcornCommand implements Callable<Integer> {
     // for C2, two compiler threads), so start-up code is not compiled at boot: a C2 compilation
     // then can leave 4 MiB of compiler memory in an idle worker (45 MiB idle instead of 50; the hot
     // path compiles a fraction of a second later under load). C2 stays on: TieredStopAtLevel=1
-    // saves 2 MiB and boots faster, but costs throughput. No heap cap: an app gets the JVM's usual
-    // maximum (a quarter of the RAM); set -Xmx here to bound it.
+    // saves 2 MiB and boots faster, but costs throughput. The native heap is trimmed every 2 s: the
+    // JIT's scratch memory, freed a few seconds after its last compilation, then goes back to the
+    // system instead of staying in malloc's free lists (an idle worker: 43 MiB instead of 48).
+    // No heap cap: an app gets the JVM's usual maximum (a quarter of the RAM); set -Xmx here to bound it.
     static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData"
-            + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000";
+            + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000"
+            + " -XX:TrimNativeHeapInterval=2000";
     private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
