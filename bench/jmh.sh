@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The HTTP codec's micro-benchmarks (JMH): parsing a typical browser request head, and decoding
+# The HTTP codec's micro-benchmarks (JMH): parsing a typical browser request head (and, in the
+# same run, Netty's HttpRequestDecoder on the same head, the peer), and decoding
 # a 1 MiB chunked body. One fork, short iterations: about two minutes. Arguments are
 # benchmark name patterns; JMH_OPTS replaces the iteration options. Allocation is shown (-prof gc).
 # Usage: bench/jmh.sh [pattern...]

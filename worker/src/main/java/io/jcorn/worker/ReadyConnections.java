@@ -132,7 +132,7 @@ final class ReadyConnections {
             return Math.max(n, 0);
         }
 
-        /** The {@code i}th connection of the last {@link #take(int)}; null if it closed meanwhile. */
+        /** The {@code i}th connection of the last {@link #take(int)}; null if it had closed before the wait returned. */
         Connection taken(int i) {
             Connection connection = taken[i];
             taken[i] = null;

@@ -4,6 +4,11 @@ import io.jcorn.protocol.http.HttpParser;
 import io.jcorn.protocol.http.ParserOptions;
 import io.jcorn.protocol.http.RequestHead;
 import io.jcorn.protocol.http.RequestInput;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Scope;
@@ -43,14 +48,22 @@ public class ParseHeadBenchmark {
             \r
             """;
 
+    private static final byte[] HEAD = BROWSER_REQUEST.getBytes(StandardCharsets.ISO_8859_1);
+
     private final HttpParser parser = new HttpParser(ParserOptions.DEFAULT);
     private RequestInput connection;
+    private EmbeddedChannel netty;
     /** The connection's last head, filled again by the next parse, as the worker does. */
     private RequestHead head;
 
     @Setup
     public void connect() {
-        connection = new RequestInput(new Repeating(BROWSER_REQUEST.getBytes(StandardCharsets.ISO_8859_1)));
+        connection = new RequestInput(new Repeating(HEAD));
+        netty = new EmbeddedChannel(new HttpRequestDecoder());
+        HttpRequest request = nettyHttpRequestDecoder();
+        if (!request.decoderResult().isSuccess() || request.headers().size() != 8) {
+            throw new IllegalStateException("Netty did not decode the head: " + request);
+        }
     }
 
     @Benchmark
@@ -66,6 +79,20 @@ public class ParseHeadBenchmark {
             environ.consume(head.environKey(i));
             environ.consume(head.fieldValue(i));
         }
+    }
+
+    /**
+     * The peer, in the same run: Netty's {@code HttpRequestDecoder} (validating its headers, as it
+     * does by default) decoding the same head, handed to it as a socket read would: the request
+     * and the empty last content it emits for a request without a body.
+     */
+    @Benchmark
+    public HttpRequest nettyHttpRequestDecoder() {
+        netty.writeInbound(Unpooled.wrappedBuffer(HEAD));
+        HttpRequest request = netty.readInbound();
+        LastHttpContent end = netty.readInbound();
+        end.release();
+        return request;
     }
 
     /** An endless stream of the same bytes, like a client pipelining one request forever. */
