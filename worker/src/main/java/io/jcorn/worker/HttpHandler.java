@@ -110,7 +110,7 @@ final class HttpHandler {
         ResponseWriter response = new ResponseWriter(client, connection.out, head, date.now(),
                 connections.keepAlive(head));
         connection.readEachWithin(timeouts.bodyRead());
-        InFlight.Request request = inFlight.begin(connection, response, head);
+        InFlight.Request request = inFlight.begin(connection, response, head, started);
         try {
             hooks.run("pre_request", h -> h.preRequest(environ));
             callApp(environ, response);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The requests a worker has in hand, whatever thread serves them: how many, since when the worker
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class InFlight {
     private final Runnable countServed;
-    private final Runnable busyOrIdle;
+    private final LongConsumer busyOrIdle;
     private final long maxRequests;
     private final Runnable onMaxRequests;
     private final long timeoutNanos;
@@ -33,23 +34,24 @@ final class InFlight {
         private final ResponseWriter response;
         private final RequestHead head;
         private final Thread thread = Thread.currentThread();
-        private final long start = System.nanoTime();
+        private final long start;
         private boolean ended, expired;
 
-        private Request(Connection connection, ResponseWriter response, RequestHead head) {
+        private Request(Connection connection, ResponseWriter response, RequestHead head, long start) {
             this.connection = connection;
             this.response = response;
             this.head = head;
+            this.start = start;
         }
     }
 
     /**
      * @param countServed   called as each request ends (the heartbeat slot's count)
      * @param onMaxRequests called once, when the {@code maxRequests}-th request ends (0: never)
-     * @param busyOrIdle    called as the worker turns busy (a first request in hand) or idle (none left)
+     * @param busyOrIdle    called as the worker turns busy (a first request in hand) or idle (none left), with the time
      */
     InFlight(Runnable countServed, long maxRequests, Runnable onMaxRequests, int requestTimeoutSeconds,
-             Runnable busyOrIdle) {
+             LongConsumer busyOrIdle) {
         this.countServed = countServed;
         this.busyOrIdle = busyOrIdle;
         this.maxRequests = maxRequests;
@@ -61,13 +63,13 @@ final class InFlight {
         }
     }
 
-    /** A request's head arrived on this thread; the app is about to be called. */
-    Request begin(Connection connection, ResponseWriter response, RequestHead head) {
-        Request request = new Request(connection, response, head);
-        lastProgress = request.start;
+    /** A request's head arrived on this thread at {@code started} (System.nanoTime()); the app is about to be called. */
+    Request begin(Connection connection, ResponseWriter response, RequestHead head, long started) {
+        Request request = new Request(connection, response, head, started);
+        lastProgress = started;
         if (count.getAndIncrement() == 0) {
-            busySince = request.start;
-            busyOrIdle.run();
+            busySince = started;
+            busyOrIdle.accept(started);
         }
         if (timeoutNanos > 0) timed.add(request);
         return request;
@@ -83,10 +85,11 @@ final class InFlight {
                 if (request.expired) Thread.interrupted();
             }
         }
-        lastProgress = System.nanoTime();
+        long now = System.nanoTime();
+        lastProgress = now;
         if (count.decrementAndGet() == 0) {
             busySince = 0;
-            busyOrIdle.run();
+            busyOrIdle.accept(now);
         }
         countServed.run();
         if (maxRequests > 0 && served.incrementAndGet() == maxRequests) onMaxRequests.run();

@@ -21,6 +21,8 @@ final class TimedInput extends InputStream {
     private final Socket socket;
     private final InputStream in;
     private long deadline;
+    /** within()'s bound, not fixed into {@link #deadline} yet: most reads find their bytes waiting and need no clock. */
+    private long withinNanos;
     private int perRead;
     private int soTimeout = -1;
     private boolean nextReadReady;
@@ -37,14 +39,19 @@ final class TimedInput extends InputStream {
         this.in = adaptor != null ? adaptor.getInputStream() : Channels.newInputStream(channel);
     }
 
-    /** Everything read from now on must arrive within {@code seconds}; 0: no bound. */
+    /**
+     * Everything read from now on must arrive within {@code seconds}; 0: no bound. The time
+     * counts from the first read that may wait: one known to find its bytes waiting reads no clock.
+     */
     void within(int seconds) {
-        deadline = seconds == 0 ? 0 : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        deadline = 0;
+        withinNanos = TimeUnit.SECONDS.toNanos(seconds);
         perRead = 0;
     }
 
     void withinMillis(int millis) {
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        withinNanos = 0;
         perRead = 0;
     }
 
@@ -60,6 +67,7 @@ final class TimedInput extends InputStream {
     /** Each read from now on must get bytes within {@code seconds}; 0: no bound. */
     void eachWithin(int seconds) {
         deadline = 0;
+        withinNanos = 0;
         perRead = seconds * 1000;
     }
 
@@ -69,8 +77,13 @@ final class TimedInput extends InputStream {
         if (nextReadReady) {
             nextReadReady = false;
             timeout = 0;
-        } else if (deadline != 0) {
-            long left = deadline - System.nanoTime();
+        } else if (deadline != 0 || withinNanos != 0) {
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + withinNanos;
+                withinNanos = 0;
+            }
+            long left = deadline - now;
             if (left <= 0) throw new SocketTimeoutException("read timed out");
             timeout = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
         }

@@ -40,7 +40,7 @@ public final class Training {
                 new RequestEnviron(0, "", quiet, false), Connections.closeEach(),
                 SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
                 ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared(), Timeouts.DEFAULT,
-                new InFlight(() -> { }, 0, () -> { }, 0, () -> { }));
+                new InFlight(() -> { }, 0, () -> { }, 0, now -> { }));
         try (ServerSocketChannel listener = bootPath()) {
             for (String request : List.of(
                     "GET /train?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: training\r\nAccept: */*\r\n\r\n",

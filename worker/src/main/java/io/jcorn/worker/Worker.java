@@ -177,7 +177,7 @@ final class Worker {
     // others that flow is --request-timeout's to end.
     private void heartbeatLoop() {
         while (true) {
-            beat();
+            beat(System.nanoTime());
             if (!stopping && masterGone()) {
                 Log.info("Parent changed, shutting down");
                 stop();
@@ -191,11 +191,12 @@ final class Worker {
         }
     }
 
-    // Also called as the worker turns busy or idle, so the slot's state follows at once; the lock
-    // keeps a beat computed from an older count from landing after a newer one.
-    private synchronized void beat() {
+    // Also called as the worker turns busy or idle (with the time the request began or ended), so
+    // the slot's state follows at once; the lock keeps a beat computed from an older count from
+    // landing after a newer one.
+    private synchronized void beat(long now) {
         int inHand = inFlight.count();
-        if (inHand == 0) slot.idle(System.nanoTime());
+        if (inHand == 0) slot.idle(now);
         else slot.busy(inFlight.lastProgress(), inFlight.busySince());
         slot.inFlight(inHand);
     }
