@@ -35,6 +35,10 @@ final class Connection implements AutoCloseable {
     boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
     volatile long idleSince;
+    /** Whether it waits for its next request (see {@link Connections}). */
+    final AtomicBoolean idle = new AtomicBoolean();
+    /** Whether {@link Connections} knows it (it has waited idle once). */
+    boolean known;
     /** Its socket's descriptor, for the gthread worker's epoll set; -1 elsewhere. */
     int fd = -1;
     /** gthread: since when the first bytes of a request head that is not whole yet are here; 0 if none. */

@@ -20,7 +20,12 @@ final class Connections {
     static final long MAX_DRAIN = 64 * 1024;
 
     private final int keepAliveSeconds;
-    private final Set<Connection> idle = ConcurrentHashMap.newKeySet();
+    /**
+     * The open connections that have waited idle: a connection joins the first time it waits and
+     * leaves as it closes; its {@link Connection#idle} flag says whether it waits now, so a request
+     * costs a flag set and cleared, not a set insertion and removal.
+     */
+    private final Set<Connection> known = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     Connections(int keepAliveSeconds) {
@@ -53,24 +58,38 @@ final class Connections {
 
     /** The calling thread waits up to the idle limit for the next request on {@code connection}. */
     boolean nextRequestArrives(Connection connection) throws IOException {
-        idle.add(connection);
+        waitsIdle(connection);
         try {
             return !closing && connection.awaitRequest(keepAliveSeconds);
         } finally {
-            idle.remove(connection);
+            connection.idle.set(false);
         }
     }
 
     /** {@code connection} waits for its next request without a thread (once the worker stops, for its end). */
     void park(Connection connection) {
         connection.idleSince = System.nanoTime();
-        idle.add(connection);
+        waitsIdle(connection);
         if (closing) connection.end();
     }
 
-    /** A parked connection's next request arrived; false if it was closed meanwhile (the worker stops). */
+    // known is set before idle: the thread that takes the connection next (unpark) sees it.
+    private void waitsIdle(Connection connection) {
+        if (!connection.known) {
+            connection.known = true;
+            known.add(connection);
+        }
+        connection.idle.set(true);
+    }
+
+    /** A parked connection's next request arrived; false if it was not parked (taken already, or closed). */
     boolean unpark(Connection connection) {
-        return idle.remove(connection);
+        return connection.idle.compareAndSet(true, false);
+    }
+
+    /** A connection closed. */
+    void forget(Connection connection) {
+        if (connection.known) known.remove(connection);
     }
 
     /**
@@ -81,11 +100,12 @@ final class Connections {
      */
     void closeIdle(long idleNanos, long firstRequestNanos) {
         long now = System.nanoTime();
-        for (Connection connection : idle) {
+        for (Connection connection : known) {
             if (connection.isClosed()) {
-                idle.remove(connection);
+                known.remove(connection); // closed while it was being parked
                 continue;
             }
+            if (!connection.idle.get()) continue;
             if (connection.headSince != 0) {
                 if (now - connection.headSince > firstRequestNanos) connection.end();
                 continue;
@@ -101,8 +121,8 @@ final class Connections {
      */
     void stop() {
         closing = true;
-        for (Connection connection : idle) {
-            if (!connection.hasRequestWaiting()) connection.end();
+        for (Connection connection : known) {
+            if (connection.idle.get() && !connection.hasRequestWaiting()) connection.end();
         }
     }
 

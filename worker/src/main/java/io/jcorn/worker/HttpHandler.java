@@ -65,6 +65,8 @@ final class HttpHandler {
             }
         } catch (IOException e) {
             Log.debug("closing a client: " + e);
+        } finally {
+            connections.forget(connection);
         }
     }
 

@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gthread worker's parked connections, in one epoll set that all its threads wait on: each
- * connection is armed for one readiness event ({@code EPOLLONESHOT}), so the kernel hands a
- * connection whose next request arrives to exactly one waiting thread, which serves it and parks it
- * again. No thread hands connections to another (Gunicorn's gthread does, through a queue): on this
- * path a request costs a read, a write, a re-arm and its share of a wait, and no thread switch.
+ * The gthread worker's parked connections, in one epoll set that all its threads wait on. When
+ * threads share the set, each connection is armed for one readiness event ({@code EPOLLONESHOT}),
+ * so the kernel hands a connection whose next request arrives to exactly one waiting thread, which
+ * serves it and parks it again (a re-arm). A lone thread (gthread's default) needs no arming: it
+ * never waits while it serves, and a served connection whose bytes it read reports nothing until
+ * its next bytes arrive (level-triggered), so its requests cost no {@code epoll_ctl}. No thread
+ * hands connections to another (Gunicorn's gthread does, through a queue): on this path a request
+ * costs a read, a write and its share of a wait, and no thread switch.
  *
  * <p>The JDK's {@code Selector} cannot do this (one thread selects, and a registration change
  * waits for it); its internal epoll binding, in the package the worker JVM already opens for its
@@ -48,9 +51,13 @@ final class ReadyConnections {
     }
 
     private final int epfd;
+    /** What a connection waits for: its next bytes, once (shared set) or whenever they are there (lone thread). */
+    private final int interest;
     private final Map<Integer, Connection> byDescriptor = new ConcurrentHashMap<>();
 
-    ReadyConnections() throws IOException {
+    /** @param shared whether several threads wait on the set (then each event is armed once) */
+    ReadyConnections(boolean shared) throws IOException {
+        this.interest = shared ? EPOLLIN | EPOLLONESHOT : EPOLLIN;
         try {
             this.epfd = (int) CREATE.invokeExact();
         } catch (IOException | RuntimeException | Error e) {
@@ -75,9 +82,9 @@ final class ReadyConnections {
         control(EPOLL_CTL_ADD, connection);
     }
 
-    /** Arms a connection again, for its next request. */
+    /** Arms a connection again, for its next request (a lone thread's set is always armed). */
     void rearm(Connection connection) throws IOException {
-        control(EPOLL_CTL_MOD, connection);
+        if (interest != EPOLLIN) control(EPOLL_CTL_MOD, connection);
     }
 
     /** A closing connection leaves the set; closing its descriptor takes it out of epoll. */
@@ -88,7 +95,7 @@ final class ReadyConnections {
     private void control(int op, Connection connection) throws IOException {
         int result;
         try {
-            result = (int) CTL.invokeExact(epfd, op, connection.fd, EPOLLIN | EPOLLONESHOT);
+            result = (int) CTL.invokeExact(epfd, op, connection.fd, interest);
         } catch (Throwable e) {
             throw new IOException(e);
         }

@@ -35,7 +35,7 @@ final class ThreadPool implements ConnectionThreads {
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(connections.keepAliveSeconds());
         this.firstRequestNanos = TimeUnit.SECONDS.toNanos(headerReadSeconds > 0 ? headerReadSeconds : 3600);
         try {
-            this.ready = new ReadyConnections();
+            this.ready = new ReadyConnections(threads > 1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create the epoll set for connections", e);
         }
@@ -84,6 +84,7 @@ final class ThreadPool implements ConnectionThreads {
     }
 
     private void closed(Connection connection) {
+        connections.forget(connection);
         if (connection.counted) idle();
         ready.remove(connection);
         open.giveBack();
