@@ -27,11 +27,13 @@ final class JcornCommand implements Callable<Integer> {
     // path compiles a fraction of a second later under load). C2 stays on: TieredStopAtLevel=1
     // saves 2 MiB and boots faster, but costs throughput. The native heap is trimmed every 2 s: the
     // JIT's scratch memory, freed a few seconds after its last compilation, then goes back to the
-    // system instead of staying in malloc's free lists (an idle worker: 43 MiB instead of 48).
+    // system instead of staying in malloc's free lists (an idle worker: 43 MiB instead of 48); a
+    // JDK without that flag runs the default without it.
     // No heap cap: an app gets the JVM's usual maximum (a quarter of the RAM); set -Xmx here to bound it.
     static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData"
             + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000"
             + " -XX:TrimNativeHeapInterval=2000";
+    private static final String TRIM_NATIVE_HEAP = "TrimNativeHeapInterval";
     private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
@@ -461,7 +463,24 @@ final class JcornCommand implements Callable<Integer> {
         for (String flag : flags) {
             if (!flag.startsWith("-")) throw usage("--worker-jvm-opts takes JVM flags, each starting with '-', not '" + flag + "'");
         }
+        if (workerJvmOpts.equals(DEFAULT_WORKER_JVM_OPTS) && !knowsVmOption(TRIM_NATIVE_HEAP)) {
+            flags = flags.stream().filter(flag -> !flag.startsWith("-XX:" + TRIM_NATIVE_HEAP + "=")).toList();
+        }
         return flags;
+    }
+
+    // Workers run the master's own JVM. The native heap trim came to JDK 21 in an update (21.0.0
+    // refuses the flag and no worker would boot): a build without it runs the default without it.
+    static boolean knowsVmOption(String name) {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        } catch (LinkageError | RuntimeException e) {
+            return true; // no jdk.management module to ask: keep the flag
+        }
     }
 
     private java.util.Map<String, String> environment() {
