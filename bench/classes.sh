@@ -11,7 +11,7 @@
 # round alike, and the ratios of a round hold. Each server gets 30 s of warm-up load first (a
 # worker JVM compiles its hot path during the first 10-25 s of it). An idle server costs the one
 # under load nothing measurable. Loopback only; every run is bounded; stops by itself.
-# Usage: bench/classes.sh   (installs what is missing from Debian; about 12 minutes)
+# Usage: bench/classes.sh   (installs what is missing from Debian; about 14 minutes)
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 rounds=${ROUNDS:-3}
