@@ -20,17 +20,21 @@ import java.util.concurrent.Callable;
 final class JcornCommand implements Callable<Integer> {
     private static final int MIN_WORKER_MEMORY = 64;
     // Measured (bench/RESULTS.md): Serial GC for one small process of many; a heap that starts at
-    // 4 MiB, so an idle worker does not keep a large young generation it touched once; small
-    // thread stacks; no perf-data file; the JIT's tier thresholds raised (2000 calls for C1, 15000
-    // for C2, two compiler threads), so start-up code is not compiled at boot: a C2 compilation
-    // then can leave 4 MiB of compiler memory in an idle worker (45 MiB idle instead of 50; the hot
-    // path compiles a fraction of a second later under load). C2 stays on: TieredStopAtLevel=1
+    // 12 MiB with an 8 MiB young generation: an idle worker keeps only what it touched of it (2 MiB
+    // more than a 4 MiB heap), and under load a request's and a connection's objects die young.
+    // With a young generation of 1 MiB (the JVM's share of a 4 MiB heap) the objects of requests
+    // in hand at a collection overflowed its survivor space into the old generation, which Serial
+    // grows rather than collects until the heap's maximum: 1 GiB of garbage after 40 s of load on
+    // one worker. Small thread stacks; no perf-data file; the JIT's tier thresholds raised (2000
+    // calls for C1, 15000 for C2, two compiler threads), so start-up code is not compiled at boot:
+    // a C2 compilation then can leave 4 MiB of compiler memory in an idle worker (45 MiB idle
+    // instead of 50; the hot path compiles a fraction of a second later under load). C2 stays on: TieredStopAtLevel=1
     // saves 2 MiB and boots faster, but costs throughput. The native heap is trimmed every 2 s: the
     // JIT's scratch memory, freed a few seconds after its last compilation, then goes back to the
     // system instead of staying in malloc's free lists (an idle worker: 43 MiB instead of 48); a
     // JDK without that flag runs the default without it.
     // No heap cap: an app gets the JVM's usual maximum (a quarter of the RAM); set -Xmx here to bound it.
-    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms4m -Xss256k -XX:-UsePerfData"
+    static final String DEFAULT_WORKER_JVM_OPTS = "-XX:+UseSerialGC -Xms12m -Xmn8m -Xss256k -XX:-UsePerfData"
             + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000"
             + " -XX:TrimNativeHeapInterval=2000";
     private static final String TRIM_NATIVE_HEAP = "TrimNativeHeapInterval";
