@@ -29,8 +29,9 @@ import java.nio.charset.StandardCharsets;
  * else: each parse fills the connection's last head again, as the worker's does. Building the
  * environ map itself is the worker's and not measured here. The JVM uses a worker's garbage
  * collector (the default {@code --worker-jvm-opts}), so allocation costs what it costs there; not
- * its {@code -Xms4m}: with this benchmark's near-empty heap, the heap would stay at 3 MiB and
- * collect every few thousand heads, measuring the collector rather than the parser.
+ * its heap sizes ({@code -Xms12m -Xmn8m}): a worker's young generation fills with the environ,
+ * the response and the connection's objects too, and sized for those alone it would collect every
+ * few thousand heads here, measuring the collector rather than the parser.
  */
 @State(Scope.Thread)
 @Fork(jvmArgsAppend = "-XX:+UseSerialGC")
