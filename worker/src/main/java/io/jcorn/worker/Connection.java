@@ -90,11 +90,6 @@ final class Connection implements AutoCloseable {
         timed.eachWithin(seconds);
     }
 
-    /** Whether the client's bytes wait in the socket, not read yet. */
-    boolean hasBytesWaiting() throws IOException {
-        return timed.available() > 0;
-    }
-
     /**
      * If the client's bytes are already here (most clients send their request with the connect),
      * the next read needs no time bound: it costs one system call instead of five.

@@ -28,7 +28,9 @@ final class ReadyConnections {
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_MOD = 3;
     private static final int EPOLLIN = 0x001, EPOLLONESHOT = 1 << 30;
 
-    private static final MethodHandle CREATE, CTL, WAIT, ALLOCATE, FREE, EVENT, DESCRIPTOR, FD_VAL;
+    private static final int POLLIN = 0x001;
+
+    private static final MethodHandle CREATE, CTL, WAIT, ALLOCATE, FREE, EVENT, DESCRIPTOR, FD_VAL, FD, POLL;
 
     static {
         try {
@@ -42,8 +44,12 @@ final class ReadyConnections {
             EVENT = lookup.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
             DESCRIPTOR = lookup.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
             Class<?> selectable = Class.forName("sun.nio.ch.SelChImpl");
-            FD_VAL = MethodHandles.privateLookupIn(selectable, MethodHandles.lookup())
-                    .findVirtual(selectable, "getFDVal", MethodType.methodType(int.class));
+            MethodHandles.Lookup channels = MethodHandles.privateLookupIn(selectable, MethodHandles.lookup());
+            FD_VAL = channels.findVirtual(selectable, "getFDVal", MethodType.methodType(int.class));
+            FD = channels.findVirtual(selectable, "getFD", MethodType.methodType(java.io.FileDescriptor.class));
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            POLL = MethodHandles.privateLookupIn(net, MethodHandles.lookup()).findStatic(net, "poll",
+                    MethodType.methodType(int.class, java.io.FileDescriptor.class, int.class, long.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError("the gthread worker needs the JDK's epoll binding"
                     + " (--add-opens java.base/sun.nio.ch=ALL-UNNAMED, on Linux): " + e);
@@ -73,6 +79,17 @@ final class ReadyConnections {
             return (int) FD_VAL.invoke(channel);
         } catch (Throwable e) {
             throw new IllegalStateException("no descriptor for " + channel, e);
+        }
+    }
+
+    /** Waits up to {@code millis} for bytes (or the end) to arrive on a socket; true if they did. */
+    static boolean awaitBytes(SocketChannel channel, int millis) throws IOException {
+        try {
+            return (int) POLL.invoke(FD.invoke(channel), POLLIN, (long) millis) != 0;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IOException(e);
         }
     }
 

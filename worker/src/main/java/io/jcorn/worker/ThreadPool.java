@@ -16,6 +16,8 @@ final class ThreadPool implements ConnectionThreads {
     private static final int WAIT_MILLIS = 250;
     /** Ready connections a lone thread takes in one wait. */
     private static final int BATCH = 64;
+    /** How long the acceptor waits for a new connection's first bytes before it takes another. */
+    private static final int FIRST_BYTES_WAIT_MILLIS = 20;
     private final HttpHandler handler;
     private final Connections connections;
     private final int threads;
@@ -64,13 +66,16 @@ final class ThreadPool implements ConnectionThreads {
     }
 
     // A new connection waits in the epoll set like an idle one, not on a thread, until its
-    // first bytes arrive. Most clients send at once: then a thread is counted busy for it right
-    // away, or the acceptor would take more connections before a thread took this one.
+    // first bytes arrive. Most clients send with the connect, often a moment after accept()
+    // returns: the acceptor waits that moment, and a thread is counted busy for the request at
+    // once. Otherwise the acceptor would be back in accept() before a thread took the request,
+    // committed to one more connection while every thread is busy (the kernel wakes the
+    // workers' acceptors in turn, so that is the very next connection but one).
     @Override
     public void run(SocketChannel client) throws IOException {
         Connection connection = new Connection(client, this::closed);
         connection.fd = ReadyConnections.descriptor(client);
-        if (connection.hasBytesWaiting()) {
+        if (ReadyConnections.awaitBytes(client, FIRST_BYTES_WAIT_MILLIS)) {
             connection.counted = true;
             busy.incrementAndGet();
         }
