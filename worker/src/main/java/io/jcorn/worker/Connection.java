@@ -31,6 +31,7 @@ final class Connection implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private SocketAddress remote;
     private RequestEnviron.Remote remoteText;
+    private RequestEnviron.Server server;
     /** Whether its PROXY header, if any, was read: a gthread connection may wait before it is. */
     boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
@@ -70,6 +71,17 @@ final class Connection implements AutoCloseable {
     RequestEnviron.Remote remoteText() {
         if (remoteText == null) remoteText = RequestEnviron.Remote.of(remote);
         return remoteText;
+    }
+
+    /**
+     * SERVER_NAME and SERVER_PORT for a request with this Host header: a client sends the same
+     * one on each request of a connection, so they are worked out once.
+     */
+    RequestEnviron.Server server(String host) throws IOException {
+        if (server == null || !java.util.Objects.equals(server.host(), host)) {
+            server = RequestEnviron.Server.of(host, channel.getLocalAddress());
+        }
+        return server;
     }
 
     Connection(SocketChannel channel, Consumer<Connection> onClose) throws IOException {

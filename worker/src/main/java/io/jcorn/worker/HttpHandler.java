@@ -108,7 +108,8 @@ final class HttpHandler {
         if (scheme == null) return false;
         RequestBody body = RequestBody.of(head, connection.in, options);
         if (expectsContinue(head)) body.beforeFirstRead(() -> ResponseWriter.writeContinue(client));
-        Map<String, Object> environ = environs.build(head, body, client, scheme, connection.remoteText());
+        Map<String, Object> environ = environs.build(head, body, scheme, connection.remoteText(),
+                connection.server(head.header("Host")));
         ResponseWriter response = new ResponseWriter(client, connection.out, head, date.now(),
                 connections.keepAlive(head));
         connection.readEachWithin(timeouts.bodyRead());

@@ -6,12 +6,10 @@ import io.jcorn.protocol.FileWrapper;
 import io.jcorn.protocol.http.RequestHead;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,8 +41,22 @@ final class RequestEnviron {
         }
     }
 
-    Map<String, Object> build(RequestHead head, InputStream body, SocketChannel client, String scheme,
-                              Remote remote) throws IOException {
+    /** SERVER_NAME and SERVER_PORT, from a Host header (null if none) or else the socket's own address. */
+    record Server(String host, String name, String port) {
+        static Server of(String host, SocketAddress local) {
+            if (host != null && !host.isEmpty()) {
+                int close = host.lastIndexOf(']');
+                int colon = host.lastIndexOf(':');
+                boolean hasPort = colon > close;
+                return new Server(host, hasPort ? host.substring(0, colon) : host, hasPort ? host.substring(colon + 1) : "80");
+            } else if (local instanceof InetSocketAddress inet) {
+                return new Server(host, inet.getHostString(), Integer.toString(inet.getPort()));
+            }
+            return new Server(host, String.valueOf(local), "");
+        }
+    }
+
+    Map<String, Object> build(RequestHead head, InputStream body, String scheme, Remote remote, Server server) {
         Map<String, Object> env = new HashMap<>(64);
         env.put(Environ.REQUEST_METHOD, head.method());
         env.put(Environ.RAW_URI, head.target());
@@ -53,7 +65,8 @@ final class RequestEnviron {
         env.put(Environ.SERVER_SOFTWARE, SOFTWARE);
         putPath(env, percentDecode(head.path()));
         putHeaders(env, head);
-        putServer(env, head.header("Host"), client.getLocalAddress());
+        env.put(Environ.SERVER_NAME, server.name());
+        env.put(Environ.SERVER_PORT, server.port());
         putRemote(env, remote);
         env.put(Environ.INPUT, body);
         env.put(Environ.ERRORS, errors);
@@ -82,22 +95,6 @@ final class RequestEnviron {
             String value = head.fieldValue(i);
             Object previous = env.putIfAbsent(key, value);
             if (previous != null) env.put(key, previous + "," + value);
-        }
-    }
-
-    private static void putServer(Map<String, Object> env, String host, SocketAddress local) {
-        if (host != null && !host.isEmpty()) {
-            int close = host.lastIndexOf(']');
-            int colon = host.lastIndexOf(':');
-            boolean hasPort = colon > close;
-            env.put(Environ.SERVER_NAME, hasPort ? host.substring(0, colon) : host);
-            env.put(Environ.SERVER_PORT, hasPort ? host.substring(colon + 1) : "80");
-        } else if (local instanceof InetSocketAddress inet) {
-            env.put(Environ.SERVER_NAME, inet.getHostString());
-            env.put(Environ.SERVER_PORT, Integer.toString(inet.getPort()));
-        } else {
-            env.put(Environ.SERVER_NAME, String.valueOf(local));
-            env.put(Environ.SERVER_PORT, "");
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
  */
 final class ResponseBuffer {
     private byte[] bytes = new byte[1024];
+    private ByteBuffer view = ByteBuffer.wrap(bytes);
     private int length;
 
     ResponseBuffer clear() {
@@ -53,11 +54,15 @@ final class ResponseBuffer {
         return this;
     }
 
+    /** The bytes as a buffer to write: the same buffer each time, valid until the next change. */
     ByteBuffer asBuffer() {
-        return ByteBuffer.wrap(bytes, 0, length);
+        return view.limit(length).position(0);
     }
 
     private void room(int more) {
-        if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            view = ByteBuffer.wrap(bytes);
+        }
     }
 }

@@ -270,12 +270,17 @@ final class ResponseWriter implements StartResponse {
         writeFully(client, ByteBuffer.wrap(CONTINUE));
     }
 
+    // write(2), not writev(2): the kernel's shorter path
+    private static void writeFully(SocketChannel client, ByteBuffer buffer) throws IOException {
+        try {
+            while (buffer.hasRemaining()) client.write(buffer);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
     private static void writeFully(SocketChannel client, ByteBuffer... buffers) throws IOException {
         try {
-            if (buffers.length == 1) { // write(2), not writev(2): the kernel's shorter path
-                while (buffers[0].hasRemaining()) client.write(buffers[0]);
-                return;
-            }
             long remaining = 0;
             for (ByteBuffer b : buffers) remaining += b.remaining();
             while (remaining > 0) remaining -= client.write(buffers);

@@ -11,6 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RequestEnvironTest {
 
+    @ParameterizedTest(name = "Host {0} -> {1} {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "example.com:8080 | example.com | 8080",
+            "example.com      | example.com | 80",
+            "[::1]:8080       | [::1]       | 8080",
+            "[::1]            | [::1]       | 80",
+            "-                | 127.0.0.1   | 9000",
+            "''               | 127.0.0.1   | 9000",
+    })
+    void serverNameAndPortComeFromTheHostHeaderElseTheSocket(String host, String name, String port) {
+        RequestEnviron.Server server = RequestEnviron.Server.of(host, new InetSocketAddress("127.0.0.1", 9000));
+        assertEquals(name, server.name());
+        assertEquals(port, server.port());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "/plain/path          | /plain/path",
