@@ -27,6 +27,8 @@ final class ThreadPool implements ConnectionThreads {
     private final long keepAliveNanos;
     private final long firstRequestNanos;
     private volatile boolean acceptorWaits;
+    /** Whether the last new connection sent nothing within the wait (acceptors only). */
+    private volatile boolean lastSilent;
     private volatile boolean finished;
 
     ThreadPool(HttpHandler handler, Connections connections, int threads, int cap, int headerReadSeconds) {
@@ -70,12 +72,16 @@ final class ThreadPool implements ConnectionThreads {
     // returns: the acceptor waits that moment, and a thread is counted busy for the request at
     // once. Otherwise the acceptor would be back in accept() before a thread took the request,
     // committed to one more connection while every thread is busy (the kernel wakes the
-    // workers' acceptors in turn, so that is the very next connection but one).
+    // workers' acceptors in turn, so that is the very next connection but one). After a client
+    // that stayed silent, the next is not waited for (only looked at) until one sends at once: a
+    // flood of connections that send nothing must not slow accepting to one per wait.
     @Override
     public void run(SocketChannel client) throws IOException {
         Connection connection = new Connection(client, this::closed);
         connection.fd = ReadyConnections.descriptor(client);
-        if (ReadyConnections.awaitBytes(client, FIRST_BYTES_WAIT_MILLIS)) {
+        boolean sent = ReadyConnections.awaitBytes(client, lastSilent ? 0 : FIRST_BYTES_WAIT_MILLIS);
+        lastSilent = !sent;
+        if (sent) {
             connection.counted = true;
             busy.incrementAndGet();
         }
