@@ -93,15 +93,15 @@ final class ReadyConnections {
         }
     }
 
-    /** A new connection joins the set, armed: its first request goes to a waiting thread. */
-    void add(Connection connection) throws IOException {
-        byDescriptor.put(connection.fd, connection);
-        control(EPOLL_CTL_ADD, connection);
-    }
-
-    /** Arms a connection again, for its next request (a lone thread's set is always armed). */
-    void rearm(Connection connection) throws IOException {
-        if (interest != EPOLLIN) control(EPOLL_CTL_MOD, connection);
+    /** Arms a connection for its next request; a new one joins the set (a lone thread's set is always armed). */
+    void arm(Connection connection) throws IOException {
+        if (!connection.watched) {
+            connection.watched = true;
+            byDescriptor.put(connection.fd, connection);
+            control(EPOLL_CTL_ADD, connection);
+        } else if (interest != EPOLLIN) {
+            control(EPOLL_CTL_MOD, connection);
+        }
     }
 
     /** A closing connection leaves the set; closing its descriptor takes it out of epoll. */

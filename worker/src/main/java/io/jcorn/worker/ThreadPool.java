@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code gthread}: {@code --threads} platform threads serve requests; a connection waiting for its
  * next (or first) request is parked in {@link ReadyConnections} and holds no thread. Every thread
  * waits there for a connection whose bytes arrived, serves what arrived, and parks it again.
  * The acceptor takes a new connection only while a thread is free and the worker is under
- * {@code --worker-connections}.
+ * {@code --worker-connections}. With a lone thread (the default), the acceptor serves a new
+ * connection's first request itself when that thread is free, as a sync worker does: a client
+ * that sends one request per connection (nginx's default to its upstreams) then costs one thread
+ * wake-up, not three.
  */
 final class ThreadPool implements ConnectionThreads {
     private static final int WAIT_MILLIS = 250;
@@ -24,6 +28,8 @@ final class ThreadPool implements ConnectionThreads {
     private final ConnectionCap open;
     private final ReadyConnections ready;
     private final AtomicInteger busy = new AtomicInteger();
+    /** With a lone thread: held while a request is served, by that thread or by an acceptor; null with several. */
+    private final ReentrantLock serving;
     private final long keepAliveNanos;
     private final long firstRequestNanos;
     private volatile boolean acceptorWaits;
@@ -36,6 +42,7 @@ final class ThreadPool implements ConnectionThreads {
         this.connections = connections;
         this.threads = threads;
         this.open = new ConnectionCap(cap);
+        this.serving = threads == 1 ? new ReentrantLock() : null;
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(connections.keepAliveSeconds());
         this.firstRequestNanos = TimeUnit.SECONDS.toNanos(headerReadSeconds > 0 ? headerReadSeconds : 3600);
         try {
@@ -81,16 +88,16 @@ final class ThreadPool implements ConnectionThreads {
         connection.fd = ReadyConnections.descriptor(client);
         boolean sent = ReadyConnections.awaitBytes(client, lastSilent ? 0 : FIRST_BYTES_WAIT_MILLIS);
         lastSilent = !sent;
-        if (sent) {
-            connection.counted = true;
-            busy.incrementAndGet();
+        if (!sent) {
+            park(connection);
+            return;
         }
-        connections.park(connection);
-        try {
-            ready.add(connection);
-        } catch (IOException e) {
-            if (connections.unpark(connection)) connection.close();
-            throw e;
+        busy.incrementAndGet();
+        if (serving != null && serving.tryLock()) {
+            serveCounted(connection); // a lone thread, and it is free: the acceptor stands in for it
+        } else {
+            connection.counted = true;
+            park(connection);
         }
     }
 
@@ -121,9 +128,16 @@ final class ThreadPool implements ConnectionThreads {
         if (connection == null || !connections.unpark(connection)) return;
         if (connection.counted) connection.counted = false;
         else busy.incrementAndGet();
+        if (serving != null) serving.lock(); // an acceptor may be serving a new connection's first request
+        serveCounted(connection);
+    }
+
+    /** Serves a connection a thread is counted busy for (holding {@link #serving}, if any); then that thread is free. */
+    private void serveCounted(Connection connection) {
         try {
             serve(connection);
         } finally {
+            if (serving != null) serving.unlock();
             idle();
         }
     }
@@ -156,7 +170,7 @@ final class ThreadPool implements ConnectionThreads {
         if (connection.isClosed()) return; // by the request timeout's watchdog
         connections.park(connection);
         try {
-            ready.rearm(connection);
+            ready.arm(connection);
         } catch (IOException e) {
             Log.debug("parking a connection: " + e.getMessage());
             if (connections.unpark(connection)) connection.close();
