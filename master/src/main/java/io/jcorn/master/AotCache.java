@@ -56,7 +56,9 @@ final class AotCache {
         Files.setPosixFilePermissions(cache.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         Path partial = Files.createTempFile(cache.getParent(), "training-", ".aot");
         Files.delete(partial);
-        Path output = Files.createTempFile(cache.getParent(), "training-", ".log");
+        // one log per cache key, replaced by each attempt: a master restarted with flags that cannot
+        // train leaves one file to read, not one per start
+        Path output = cache.resolveSibling(cache.getFileName().toString().replace(".aot", ".training.log"));
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(flags);
         command.addAll(List.of("-XX:AOTCacheOutput=" + partial, "-cp", workerClasspath, "io.jcorn.worker.Training"));

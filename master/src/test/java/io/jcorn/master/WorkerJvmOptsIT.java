@@ -2,18 +2,34 @@ package io.jcorn.master;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --worker-jvm-opts reaches the worker JVMs, and flags the AOT cache cannot serve do not stop them. */
 class WorkerJvmOptsIT {
 
+    // a young generation larger than the initial heap: the JVM trains a cache it then refuses
+    private static final String REFUSED = "-XX:+UseSerialGC -Xms4m -Xmn24m";
+
     @Test
     void flagsTheAotCacheCannotServeStartWorkersWithoutIt() throws Exception {
-        // a young generation larger than the initial heap: the JVM trains a cache it then refuses
-        try (JcornProcess jcorn = JcornProcess.serving(1, "--worker-jvm-opts", "-XX:+UseSerialGC -Xms4m -Xmn24m",
+        Path firstLog = startWithRefusedCache();
+        // each start tries again, and leaves its reason in the same file
+        assertEquals(firstLog, startWithRefusedCache());
+        assertTrue(Files.readString(firstLog).contains("Unable to use AOT cache"), Files.readString(firstLog));
+    }
+
+    private static Path startWithRefusedCache() throws Exception {
+        try (JcornProcess jcorn = JcornProcess.serving(1, "--worker-jvm-opts", REFUSED,
                 "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
-            jcorn.awaitLine("Workers start without an AOT cache: a JVM with the workers' flags cannot use");
+            Matcher refused = jcorn.awaitLine("Workers start without an AOT cache: a JVM with the workers' flags cannot"
+                    + " use the trained cache; see (\\S+\\.training\\.log)");
             assertEquals(200, Http.getOnce(jcorn.address(), "/").status());
+            return Path.of(refused.group(1));
         }
     }
 }
