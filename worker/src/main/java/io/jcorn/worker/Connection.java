@@ -44,8 +44,8 @@ final class Connection implements AutoCloseable {
     int fd = -1;
     /** gthread: since when the first bytes of a request head that is not whole yet are here; 0 if none. */
     volatile long headSince;
-    /** gthread: whether it is in the worker's epoll set (it has been parked once). */
-    boolean watched;
+    /** gthread: whether it is in the worker's epoll set; the thread that parks it next may not be the one that added it. */
+    volatile boolean watched;
     /** gthread: its request arrived with it, so a thread counts as busy for it from its accept on. */
     boolean counted;
 
