@@ -28,7 +28,7 @@ final class ThreadPool implements ConnectionThreads {
     private final ConnectionCap open;
     private final ReadyConnections ready;
     private final AtomicInteger busy = new AtomicInteger();
-    /** With a lone thread: held while a request is served, by that thread or by an acceptor; null with several. */
+    /** With a lone thread: held while it serves what one wait returned, or while an acceptor serves a first request; null with several. */
     private final ReentrantLock serving;
     private final long keepAliveNanos;
     private final long firstRequestNanos;
@@ -94,7 +94,11 @@ final class ThreadPool implements ConnectionThreads {
         }
         busy.incrementAndGet();
         if (serving != null && serving.tryLock()) {
-            serveCounted(connection); // a lone thread, and it is free: the acceptor stands in for it
+            try {
+                serveCounted(connection); // a lone thread, and it is free: the acceptor stands in for it
+            } finally {
+                serving.unlock();
+            }
         } else {
             connection.counted = true;
             park(connection);
@@ -119,16 +123,26 @@ final class ThreadPool implements ConnectionThreads {
                 Log.error("waiting for connections failed", e);
                 return;
             }
-            for (int i = 0; i < n; i++) serveTaken(waiter.taken(i));
+            if (n > 0) serveTaken(waiter, n);
         }
         waiter.close();
+    }
+
+    // A lone thread holds the lock for a whole batch, not for each request in it: an acceptor may
+    // be serving a new connection's first request, and the lock's release costs a memory fence.
+    private void serveTaken(ReadyConnections.Waiter waiter, int n) {
+        if (serving != null) serving.lock();
+        try {
+            for (int i = 0; i < n; i++) serveTaken(waiter.taken(i));
+        } finally {
+            if (serving != null) serving.unlock();
+        }
     }
 
     private void serveTaken(Connection connection) {
         if (connection == null || !connections.unpark(connection)) return;
         if (connection.counted) connection.counted = false;
         else busy.incrementAndGet();
-        if (serving != null) serving.lock(); // an acceptor may be serving a new connection's first request
         serveCounted(connection);
     }
 
@@ -137,7 +151,6 @@ final class ThreadPool implements ConnectionThreads {
         try {
             serve(connection);
         } finally {
-            if (serving != null) serving.unlock();
             idle();
         }
     }
