@@ -75,6 +75,16 @@ public final class Training {
         WorkerContract contract = WorkerContract.fromEnvironment(new WorkerContract(
                 List.of(new WorkerContract.Listener(fd, WorkerContract.Family.INET)), fd, ProcessHandle.current().pid(),
                 0, "io.jcorn.worker.Training", "", 30, "info", 0, "-").toEnvironment());
+        // What else a worker's boot meets, so its classes come from the cache too (loaded from the
+        // JDK or the jars at each boot, they cost a worker 20 ms on a slow host): its environment,
+        // the PROXY settings, the app's class loader, signal handling, and the classes that boot.
+        System.getenv();
+        ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom());
+        AppLoader.classLoader(contract.appClasspath());
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), sun.misc.SignalHandler.SIG_DFL);
+        for (Class<?> booting : List.of(WorkerMain.class, Worker.class, AcceptingThread.class, ConnectionThreads.class)) {
+            Class.forName(booting.getName(), false, booting.getClassLoader());
+        }
         // the same socket, wrapped as a worker wraps the one it inherits; the first wrapper stays unused
         return InheritedSockets.open(contract.listeners().get(0).fd(), contract.listeners().get(0).family());
     }
