@@ -23,6 +23,18 @@ class WorkerJvmOptsIT {
         assertTrue(Files.readString(firstLog).contains("Unable to use AOT cache"), Files.readString(firstLog));
     }
 
+    // The training run boots a real worker and stops it with TERM; a flag of its own makes a new cache key.
+    @Test
+    void theDefaultFlagsTrainACacheTheWorkersBootWith() throws Exception {
+        String flags = JcornCommand.DEFAULT_WORKER_JVM_OPTS + " -Djcorn.test.run=" + System.nanoTime();
+        try (JcornProcess jcorn = JcornProcess.serving(1, "--worker-jvm-opts", flags,
+                "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {
+            Matcher trained = jcorn.awaitLine("Trained the workers' AOT cache in \\d+ ms: (\\S+\\.aot)");
+            assertTrue(Files.isRegularFile(Path.of(trained.group(1))), trained.group(1));
+            assertEquals(200, Http.getOnce(jcorn.address(), "/").status());
+        }
+    }
+
     private static Path startWithRefusedCache() throws Exception {
         try (JcornProcess jcorn = JcornProcess.serving(1, "--worker-jvm-opts", REFUSED,
                 "-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello")) {

@@ -2,99 +2,100 @@ package io.jcorn.worker;
 
 import io.jcorn.protocol.App;
 import io.jcorn.protocol.HeartbeatSlot;
-import io.jcorn.protocol.InheritedSockets;
+import io.jcorn.protocol.StartResponse;
 import io.jcorn.protocol.WorkerContract;
-import io.jcorn.protocol.Timeouts;
-import io.jcorn.protocol.http.ParserOptions;
-import io.jcorn.protocol.http.SchemeRules;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A training run for the worker's ahead-of-time cache: serves a few requests over loopback through
- * the real request path, so the JVM records the classes a worker loads and links at start-up.
- * The master runs it once per JDK and jcorn version; workers then map the cache read-only.
+ * A training run for the worker's ahead-of-time cache: boots a real worker, as the master would
+ * (contract, heartbeat slot, listening socket, app, signal handlers), sends it a few requests over
+ * loopback, and stops it with TERM. The JVM records the classes the worker loads and the call
+ * sites it links, lambdas included; spun again at each boot they cost a worker 100 ms. The master
+ * runs it once per JDK, jcorn build and worker flags; workers then map the cache read-only.
  */
 public final class Training {
+    private static final List<String> REQUESTS = List.of(
+            "GET /train?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: training\r\nAccept: */*\r\n\r\n",
+            "POST /train HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody",
+            "GET /bad HTTP/1.1\r\n\r\n");
+
     private Training() {}
 
-    public static void main(String[] args) throws Exception {
-        App app = (environ, startResponse) -> {
+    /** The app the training worker serves. */
+    public static final class Trained implements App {
+        @Override
+        public Iterable<?> call(Map<String, Object> environ, StartResponse startResponse) {
             startResponse.start("200 OK", List.of(Map.entry("Content-Type", "text/plain")));
             return List.of("trained".getBytes(StandardCharsets.UTF_8));
-        };
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        HttpHandler handler = new HttpHandler(app, io.jcorn.protocol.Hooks.NONE, ParserOptions.DEFAULT,
-                new RequestEnviron(0, "", quiet, false), Connections.closeEach(),
-                SchemeRules.parse(SchemeRules.DEFAULT_ALLOW_IPS, SchemeRules.DEFAULT_HEADERS),
-                ProxyProtocol.OFF, AccessLog.OFF, io.jcorn.protocol.WorkerScore.unshared(), Timeouts.DEFAULT,
-                new InFlight(() -> { }, 0, () -> { }, 0, now -> { }));
-        try (ServerSocketChannel listener = bootPath()) {
-            for (String request : List.of(
-                    "GET /train?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: training\r\nAccept: */*\r\n\r\n",
-                    "POST /train HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody",
-                    "GET /bad HTTP/1.1\r\n\r\n")) {
-                exchange(listener, handler, request);
-            }
         }
     }
 
-    /**
-     * What a worker does before it serves: reads its contract from its environment, maps its
-     * heartbeat slot, wraps its inherited socket. Their classes, lambdas and method handles then
-     * come from the cache too (spun at each boot they cost a worker 100 ms). Returns the socket.
-     */
-    private static ServerSocketChannel bootPath() throws Exception {
-        ServerSocketChannel bound = ServerSocketChannel.open();
-        bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    public static void main(String[] args) throws Exception {
+        // left open: the worker wraps the same descriptor and closes it when it stops
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Path slotFile = Files.createTempFile("jcorn-training-", ".slot");
-        try {
-            Files.write(slotFile, new byte[HeartbeatSlot.SIZE]);
-            HeartbeatSlot slot = HeartbeatSlot.map(slotFile);
-            slot.idle(System.nanoTime());
-            slot.busy(System.nanoTime(), System.nanoTime());
-            slot.inFlight(0);
-            slot.countRequest();
-            slot.score().end(slot.score().begin("GET", "/"), 200, 0);
+        try (FileChannel slot = FileChannel.open(slotFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            slot.write(ByteBuffer.allocate(HeartbeatSlot.SIZE));
+            long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            WorkerContract contract = WorkerContract.fromEnvironment(new WorkerContract(
+                    List.of(new WorkerContract.Listener(ReadyConnections.descriptor(listener), WorkerContract.Family.INET)),
+                    descriptorOf(slotFile), parent, 0, Trained.class.getName(), "", 30, "info", 0, "-").toEnvironment());
+            System.getenv(); // where a worker reads its contract
+            SocketAddress address = listener.getLocalAddress();
+            Thread.ofPlatform().name("jcorn-training-client").start(() -> sendRequests(address));
+            WorkerMain.serve(contract);
         } finally {
             Files.delete(slotFile);
         }
-        int fd = ReadyConnections.descriptor(bound);
-        WorkerContract contract = WorkerContract.fromEnvironment(new WorkerContract(
-                List.of(new WorkerContract.Listener(fd, WorkerContract.Family.INET)), fd, ProcessHandle.current().pid(),
-                0, "io.jcorn.worker.Training", "", 30, "info", 0, "-").toEnvironment());
-        // What else a worker's boot meets, so its classes come from the cache too (loaded from the
-        // JDK or the jars at each boot, they cost a worker 20 ms on a slow host): its environment,
-        // the PROXY settings, the app's class loader, signal handling, and the classes that boot.
-        System.getenv();
-        ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom());
-        AppLoader.classLoader(contract.appClasspath());
-        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), sun.misc.SignalHandler.SIG_DFL);
-        for (Class<?> booting : List.of(WorkerMain.class, Worker.class, AcceptingThread.class, ConnectionThreads.class)) {
-            Class.forName(booting.getName(), false, booting.getClassLoader());
-        }
-        // the same socket, wrapped as a worker wraps the one it inherits; the first wrapper stays unused
-        return InheritedSockets.open(contract.listeners().get(0).fd(), contract.listeners().get(0).family());
+        System.exit(0);
     }
 
-    private static void exchange(ServerSocketChannel listener, HttpHandler handler, String request) throws IOException {
-        try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
-            client.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
-            handler.process(new Connection(listener.accept(), closed -> { }));
-            ByteBuffer response = ByteBuffer.allocate(4096);
-            while (client.read(response) > 0) response.clear();
+    /** Each request on a connection of its own (the worker is sync), then TERM, as the master stops a worker. */
+    private static void sendRequests(SocketAddress address) {
+        try {
+            for (String request : REQUESTS) exchange(address, request);
+        } catch (IOException e) {
+            System.err.println("jcorn training: a request failed: " + e);
+        } finally {
+            sun.misc.Signal.raise(new sun.misc.Signal("TERM"));
         }
+    }
+
+    private static void exchange(SocketAddress address, String request) throws IOException {
+        try (SocketChannel client = SocketChannel.open(address)) {
+            client.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+            ByteBuffer response = ByteBuffer.allocate(4096);
+            while (client.read(response) >= 0) response.clear();
+        }
+    }
+
+    /** The descriptor this process holds open on {@code file}, from /proc/self/fd. */
+    private static int descriptorOf(Path file) throws IOException {
+        Path real = file.toRealPath();
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : descriptors.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(real)) return Integer.parseInt(fd.getFileName().toString());
+                } catch (IOException e) {
+                    // closed since it was listed (the listing's own descriptor)
+                }
+            }
+        }
+        throw new IOException("no descriptor open on " + file);
     }
 }

@@ -34,6 +34,12 @@ public final class WorkerMain {
             System.exit(WorkerContract.EXIT_WORKER_BOOT_ERROR);
             return;
         }
+        serve(contract);
+        System.exit(0);
+    }
+
+    /** A worker's life under {@code contract}: boot, serve until TERM (or INT), then the exit hook. */
+    static void serve(WorkerContract contract) throws InterruptedException {
         Log.setLevel(contract.logLevel());
         try {
             Log.toFile(contract.errorLog());
@@ -65,7 +71,6 @@ public final class WorkerMain {
                 connections);
         hooks.run("worker_exit", h -> h.workerExit(id));
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
-        System.exit(0);
     }
 
     private static HeartbeatSlot mapSlot(int fd) {
