@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,8 @@ final class Worker {
     private Connections connections;
     private InFlight inFlight;
     private volatile boolean stopping;
+    /** Counted down once a stop has closed the listeners (after serving the accept queues, on a full stop). */
+    private final CountDownLatch listenersClosed = new CountDownLatch(1);
 
     Worker(List<ServerSocketChannel> listeners, List<WorkerContract.Listener> descriptors, HeartbeatSlot slot,
            long masterPid, int timeoutSeconds) {
@@ -64,6 +67,8 @@ final class Worker {
         }
         Thread.ofPlatform().daemon().name("jcorn-heartbeat").start(this::heartbeatLoop);
         for (Thread acceptor : acceptors) acceptor.join();
+        // a full stop's drain may still be serving what it took from the queues (a sync worker serves on that thread)
+        if (stopping) listenersClosed.await();
         threads.finish();
     }
 
@@ -116,11 +121,16 @@ final class Worker {
         if (connections != null) connections.stop();
         if (slot.asked() == HeartbeatSlot.DRAIN) {
             Thread.ofPlatform().name("jcorn-drain").start(() -> {
-                drainAcceptQueues();
-                closeListeners();
+                try {
+                    drainAcceptQueues();
+                    closeListeners();
+                } finally {
+                    listenersClosed.countDown();
+                }
             });
         } else {
             closeListeners();
+            listenersClosed.countDown();
         }
     }
 
