@@ -24,7 +24,7 @@ import java.util.Map;
  * A training run for the worker's ahead-of-time cache: boots a real worker, as the master would
  * (contract, heartbeat slot, listening socket, app, signal handlers), sends it a few requests over
  * loopback, and stops it with TERM. The JVM records the classes the worker loads and the call
- * sites it links, lambdas included; spun again at each boot they cost a worker 100 ms. The master
+ * sites it links, lambdas included (spun again at each boot, they cost a worker 50 ms). The master
  * runs it once per JDK, jcorn build and worker flags; workers then map the cache read-only.
  */
 public final class Training {
