@@ -278,39 +278,37 @@ public final class HttpParser {
         return latin1(b, from, to);
     }
 
-    /** One Host in HTTP/1.1, at most one in HTTP/1.0; then the body's framing. */
+    /**
+     * One Host in HTTP/1.1, at most one in HTTP/1.0, at most one Content-Type and one
+     * Content-Length: RFC 9110 §5.3 forbids combining singleton fields, and Gunicorn 26.1 refuses
+     * a repeated one. Then the body's framing.
+     */
     private static long checkFraming(RequestHead head) throws HttpError {
-        int hosts = 0;
-        boolean framed = false;
+        int hosts = 0, types = 0, lengths = 0;
+        boolean encoded = false;
         for (int i = 0; i < head.fieldCount(); i++) {
             String name = head.fieldName(i);
-            // a length test first: most names cannot be any of the three
+            // a length test first: most names cannot be any of these
             switch (name.length()) {
                 case 4 -> hosts += name.equalsIgnoreCase("Host") ? 1 : 0;
-                case 14 -> framed |= name.equalsIgnoreCase("Content-Length");
-                case 17 -> framed |= name.equalsIgnoreCase("Transfer-Encoding");
+                case 12 -> types += name.equalsIgnoreCase("Content-Type") ? 1 : 0;
+                case 14 -> lengths += name.equalsIgnoreCase("Content-Length") ? 1 : 0;
+                case 17 -> encoded |= name.equalsIgnoreCase("Transfer-Encoding");
                 default -> { }
             }
         }
         if (hosts > 1) throw new HttpError(400, "More than one Host header");
+        if (types > 1) throw new HttpError(400, "More than one Content-Type header");
+        if (lengths > 1) throw new HttpError(400, "More than one Content-Length header");
         if (hosts == 0 && head.version().equals("HTTP/1.1")) throw new HttpError(400, "Missing Host header");
-        return framed ? contentLength(head) : 0;
+        return lengths > 0 || encoded ? contentLength(head, encoded) : 0;
     }
 
     /** The body's framing: its length, or {@link RequestHead#CHUNKED} (RFC 9112 §6). */
-    private static long contentLength(RequestHead head) throws HttpError {
-        long length = -1;
-        boolean encoded = false;
-        for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.fieldName(i);
-            if (name.equalsIgnoreCase("Transfer-Encoding")) encoded = true;
-            if (!name.equalsIgnoreCase("Content-Length")) continue;
-            long value = parseLength(head.fieldValue(i));
-            if (length >= 0 && value != length) throw new HttpError(400, "Conflicting Content-Length");
-            length = value;
-        }
-        if (!encoded) return Math.max(length, 0);
-        if (length >= 0) throw new HttpError(400, "Both Content-Length and Transfer-Encoding");
+    private static long contentLength(RequestHead head, boolean encoded) throws HttpError {
+        String length = head.header("Content-Length");
+        if (!encoded) return parseLength(length);
+        if (length != null) throw new HttpError(400, "Both Content-Length and Transfer-Encoding");
         if (!head.version().equals("HTTP/1.1")) throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
         checkCodings(head);
         return RequestHead.CHUNKED;

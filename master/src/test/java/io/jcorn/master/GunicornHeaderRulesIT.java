@@ -1,0 +1,53 @@
+package io.jcorn.master;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gunicorn 26.1's request header rules, seen over a real socket from a real worker. */
+class GunicornHeaderRulesIT {
+
+    private static JcornProcess echo(String... flags) throws Exception {
+        String[] args = new String[flags.length + 5];
+        System.arraycopy(new String[] {"-b", "127.0.0.1:0", "--classpath", JcornProcess.EXAMPLES}, 0, args, 0, 4);
+        System.arraycopy(flags, 0, args, 4, flags.length);
+        args[args.length - 1] = "io.jcorn.examples.Echo";
+        return JcornProcess.serving(1, args);
+    }
+
+    private static String get(String... lines) {
+        StringBuilder raw = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        for (String line : lines) raw.append(line).append("\r\n");
+        return raw.append("Connection: close\r\n\r\n").toString();
+    }
+
+    /** A refusal is a short text/plain answer, the connection closed, and the worker serves on. */
+    private static void assertRefused(JcornProcess jcorn, int status, String request) throws Exception {
+        Http.Response response = Http.send(jcorn.address(), request);
+        assertEquals(status, response.status(), request + "\n" + response.raw());
+        assertTrue(response.header("Content-Type").startsWith("text/plain"), response.raw());
+        assertEquals("close", response.header("Connection"), response.raw());
+    }
+
+    private static Http.Response assertServed(JcornProcess jcorn, String request) throws Exception {
+        Http.Response response = Http.send(jcorn.address(), request);
+        assertEquals(200, response.status(), request + "\n" + response.raw());
+        return response;
+    }
+
+    @Test
+    void aRepeatedSingletonFieldIsRefused() throws Exception {
+        try (JcornProcess jcorn = echo()) {
+            long worker = jcorn.workerPid(0);
+            assertRefused(jcorn, 400, get("Content-Type: text/plain", "Content-Type: application/json"));
+            assertRefused(jcorn, 400, get("Content-Type: text/plain", "content-type: text/plain"));
+            assertRefused(jcorn, 400, "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n");
+            assertRefused(jcorn, 400, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab");
+            Http.Response one = assertServed(jcorn, get("Content-Type: text/plain"));
+            assertEquals("text/plain", one.environ("CONTENT_TYPE"), one.body());
+            assertEquals(worker, jcorn.workerPid(0));
+            assertTrue(JcornProcess.alive(worker));
+        }
+    }
+}
