@@ -171,15 +171,17 @@ final class JcornCommand implements Callable<Integer> {
     // ---- HTTP parsing: Gunicorn's flags, names and defaults; checked here, applied by the workers ----
 
     @Option(names = "--limit-request-line", paramLabel = "INT", defaultValue = "4094",
-            description = "Longest request line in bytes, 0-8190; 0 = no limit. Longer: 414. Default: ${DEFAULT-VALUE}.")
+            description = "Longest request line in bytes, without its CRLF; above 8190 means 8190, 0 means no limit "
+                    + "(1 MiB). Longer: 414. Default: ${DEFAULT-VALUE}.")
     int limitRequestLine;
 
     @Option(names = "--limit-request-fields", paramLabel = "INT", defaultValue = "100",
-            description = "Most header fields in a request, 0-32768; 0 = no limit. More: 431. Default: ${DEFAULT-VALUE}.")
+            description = "Most header fields in a request; 0 or above 32768 means 32768. More: 431. Default: ${DEFAULT-VALUE}.")
     int limitRequestFields;
 
     @Option(names = "--limit-request-field_size", paramLabel = "INT", defaultValue = "8190",
-            description = "Longest header line in bytes; 0 = no limit. Longer: 431. Default: ${DEFAULT-VALUE}.")
+            description = "Longest header field in bytes, its CRLF included (a folded one: all its lines); 0 means 8190. "
+                    + "Longer: 431. Default: ${DEFAULT-VALUE}.")
     int limitRequestFieldSize;
 
     @Option(names = "--permit-unconventional-http-method",
@@ -199,12 +201,9 @@ final class JcornCommand implements Callable<Integer> {
     String headerMap;
 
     private io.jcorn.protocol.http.ParserOptions parserOptions() {
-        if (limitRequestLine < 0 || limitRequestLine > 8190) {
-            throw usage("--limit-request-line must be 0 to 8190, not " + limitRequestLine);
-        }
-        if (limitRequestFields < 0 || limitRequestFields > 32768) {
-            throw usage("--limit-request-fields must be 0 to 32768, not " + limitRequestFields);
-        }
+        // Gunicorn takes any of these that is not negative, and bounds it where it is read (ParserOptions)
+        if (limitRequestLine < 0) throw usage("--limit-request-line must be 0 or more, not " + limitRequestLine);
+        if (limitRequestFields < 0) throw usage("--limit-request-fields must be 0 or more, not " + limitRequestFields);
         if (limitRequestFieldSize < 0) throw usage("--limit-request-field_size must be 0 or more, not " + limitRequestFieldSize);
         if (keepAlive < 1) throw usage("--keep-alive must be at least 1 (second), not " + keepAlive);
         if (!List.of("drop", "refuse", "dangerous").contains(headerMap)) {

@@ -50,4 +50,30 @@ class GunicornHeaderRulesIT {
             assertTrue(JcornProcess.alive(worker));
         }
     }
+
+    @Test
+    void limitsAboveGunicornsBoundsStartAndCountAsItCounts() throws Exception {
+        String path8190 = "/" + "a".repeat(8190 - 14); // "GET " + path + " HTTP/1.1" is 8190 bytes
+        try (JcornProcess jcorn = echo("--limit-request-line", "20000", "--limit-request-fields", "50000",
+                "--limit-request-field_size", "98")) {
+            assertServed(jcorn, "GET " + path8190 + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertRefused(jcorn, 414, "GET " + path8190 + "a HTTP/1.1\r\nHost: x\r\n\r\n");
+            // the field size counts the line's CRLF: a 97-byte line is one byte too many for 98
+            assertRefused(jcorn, 431, get("X-A: " + "v".repeat(92)));
+            Http.Response at = assertServed(jcorn, get("X-A: " + "v".repeat(91)));
+            assertEquals("v".repeat(91), at.environ("HTTP_X_A"), at.body());
+        }
+    }
+
+    @Test
+    void zeroLimitsMeanGunicornsBoundsNotNone() throws Exception {
+        String longPath = "/" + "a".repeat(200_000);
+        try (JcornProcess jcorn = echo("--limit-request-line", "0", "--limit-request-field_size", "0")) {
+            Http.Response served = assertServed(jcorn, "GET " + longPath + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(served.body().contains("\"PATH_INFO\": \"" + longPath + "\""), "the whole path reaches the app");
+            assertRefused(jcorn, 414, "GET /" + "a".repeat(1024 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertRefused(jcorn, 431, get("X-A: " + "v".repeat(8190 - 6)));
+            assertServed(jcorn, get("X-A: " + "v".repeat(8190 - 7)));
+        }
+    }
 }

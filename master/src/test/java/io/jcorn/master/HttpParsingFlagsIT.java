@@ -36,8 +36,9 @@ class HttpParsingFlagsIT {
 
     @Test
     void badParserFlagsAreOneLineAndExitCodeTwo() throws Exception {
-        for (String[] args : new String[][] {{"--limit-request-line", "9000", "io.jcorn.examples.Hello"},
+        for (String[] args : new String[][] {{"--limit-request-line", "-1", "io.jcorn.examples.Hello"},
                 {"--limit-request-fields", "-1", "io.jcorn.examples.Hello"},
+                {"--limit-request-field_size", "-1", "io.jcorn.examples.Hello"},
                 {"--header-map", "keep", "io.jcorn.examples.Hello"}}) {
             try (JcornProcess jcorn = JcornProcess.start(args)) {
                 assertEquals(2, jcorn.awaitExit(), jcorn.output());

@@ -135,11 +135,11 @@ public final class ChunkedBody extends RequestBody {
 
     private void readTrailers() throws IOException {
         while (true) {
-            int end = lineEnd(options.requestFieldSize(), 431);
+            int end = lineEnd(options.fieldLineLimit(), 431);
             int from = in.position();
             in.consume(end + 2 - from);
             if (end == from) return;
-            if (options.requestFields() > 0 && trailers.size() >= options.requestFields()) {
+            if (trailers.size() >= options.fieldsLimit()) {
                 throw new BodyFramingException(431, "Too many trailer fields");
             }
             Header field = parseTrailer(in.buffer(), from, end);

@@ -36,9 +36,15 @@ public final class HttpParser {
     }
 
     private final ParserOptions options;
+    // what the options' limits come to, worked out once
+    private final int requestLineLimit, fieldLineLimit, fieldBytes, fieldsLimit;
 
     public HttpParser(ParserOptions options) {
         this.options = options;
+        this.requestLineLimit = options.requestLineLimit();
+        this.fieldLineLimit = options.fieldLineLimit();
+        this.fieldBytes = options.fieldBytes();
+        this.fieldsLimit = options.fieldsLimit();
     }
 
     /**
@@ -156,7 +162,7 @@ public final class HttpParser {
     /** The end of the request line, after up to 8 empty lines; -1 if the stream ended before it. */
     private int requestLineEnd(RequestInput in) throws IOException, HttpError {
         for (int empty = 0; empty <= MAX_EMPTY_LINES_BEFORE_REQUEST; empty++) {
-            int end = lineEnd(in, options.requestLine(), 414, empty == 0);
+            int end = lineEnd(in, requestLineLimit, 414, empty == 0);
             if (end != in.position()) return end;
             in.consume(2);
         }
@@ -166,13 +172,15 @@ public final class HttpParser {
     private void readHeaders(RequestInput in, RequestHead head) throws IOException, HttpError {
         int fields = 0;
         boolean lastDropped = false;
+        int fieldLength = 0; // the last field's bytes, CRLFs and folded lines included
         while (true) {
-            int plain = plainFields(in, head, fields);
+            // a folded field's lines count together against the field size: the exact path adds them up
+            int plain = options.permitObsoleteFolding() ? 0 : plainFields(in, head, fields);
             if (plain != 0) {
                 fields += plain >>> 1;
                 lastDropped = (plain & 1) != 0;
             }
-            int end = lineEnd(in, options.requestFieldSize(), 431, false);
+            int end = lineEnd(in, fieldLineLimit, 431, false);
             byte[] b = in.buffer();
             int from = in.position();
             in.consume(end + 2 - from);
@@ -181,10 +189,13 @@ public final class HttpParser {
                 if (!options.permitObsoleteFolding() || fields == 0) {
                     throw new HttpError(400, "Obsolete line folding is not accepted");
                 }
+                fieldLength += end + 2 - from;
+                if (fieldLength > fieldBytes) throw new HttpError(431, "Header field too long");
                 if (!lastDropped) head.continueLastValue(parseValue(b, from, end));
                 continue;
             }
-            if (++fields > options.requestFields() && options.requestFields() > 0) throw new HttpError(431, "Too many header fields");
+            if (++fields > fieldsLimit) throw new HttpError(431, "Too many header fields");
+            fieldLength = end + 2 - from;
             int colon = nameEnd(b, from, end);
             String value = parseValue(b, colon + 1, end);
             lastDropped = !add(head, KnownTokens.HEADER_NAMES.find(b, from, colon), b, from, colon, value);
@@ -203,8 +214,8 @@ public final class HttpParser {
     private int plainFields(RequestInput in, RequestHead head, int fields) throws HttpError {
         byte[] b = in.buffer();
         int pos = in.position(), to = in.limit();
-        int most = options.requestFields() > 0 ? options.requestFields() - fields : Integer.MAX_VALUE;
-        int max = options.requestFieldSize() > 0 ? options.requestFieldSize() : Integer.MAX_VALUE;
+        int most = fieldsLimit - fields;
+        int max = fieldLineLimit;
         int read = 0;
         boolean dropped = false;
         for (; read < most; read++) {
@@ -349,12 +360,11 @@ public final class HttpParser {
 
     /**
      * Finds the line that starts at the window's position, reading more of the stream until its
-     * CRLF is in the window, and returns the index of its CR. A line longer than {@code limit}
-     * bytes (0: no limit) is refused with {@code tooLong} as soon as it is, a bare CR or LF with
+     * CRLF is in the window, and returns the index of its CR. A line of more than {@code max}
+     * bytes before its CRLF is refused with {@code tooLong} as soon as it is, a bare CR or LF with
      * 400. Returns -1 if the stream ended before the line's first byte and {@code eofAllowed}.
      */
-    static int lineEnd(RequestInput in, int limit, int tooLong, boolean eofAllowed) throws IOException, HttpError {
-        int max = limit <= 0 ? Integer.MAX_VALUE : limit;
+    static int lineEnd(RequestInput in, int max, int tooLong, boolean eofAllowed) throws IOException, HttpError {
         int scanned = 0;
         while (true) {
             byte[] b = in.buffer();

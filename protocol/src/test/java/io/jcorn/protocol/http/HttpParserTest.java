@@ -98,6 +98,12 @@ class HttpParserTest {
         return head("GET", "/", "/", "", "HTTP/1.1", contentLength, all);
     }
 
+    /** {@code GET path HTTP/1.1} with Host: h under {@code options}: parsed if {@code status} is 200, else refused with it. */
+    private static Case target(String name, String path, ParserOptions options, int status) {
+        return new Case(name, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n", options, status == 200
+                ? new Parsed(head("GET", path, path, "", "HTTP/1.1", "Host", "h")) : new Rejected(status));
+    }
+
     private static String headerLines(int count) {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < count; i++) lines.append("X-").append(i).append(": v\r\n");
@@ -295,11 +301,13 @@ class HttpParserTest {
     static Stream<Case> limits() {
         String line20 = "GET /678901 HTTP/1.1"; // 20 bytes
         ParserOptions line20Limit = new ParserOptions(20, 100, 8190);
-        String field20 = "X-A: 67890123456789"; // 19 bytes
-        ParserOptions fieldLimit = new ParserOptions(4094, 100, 19);
+        String field19 = "X-A: 67890123456789"; // 19 bytes, 21 with its CRLF
+        ParserOptions fieldLimit = new ParserOptions(4094, 100, 21);
         ParserOptions twoFields = new ParserOptions(4094, 2, 8190);
         String longPath = "/" + "a".repeat(9_999);
         String path4094 = "/" + "a".repeat(4094 - 14); // "GET " + path + " HTTP/1.1" is 4094 bytes
+        String path8190 = "/" + "a".repeat(8190 - 14);
+        String pathMiB = "/" + "a".repeat(ParserOptions.UNLIMITED_LINE - 14);
         return Stream.of(
                 new Case("request line at the limit", line20 + "\r\nHost: h\r\n\r\n", line20Limit,
                         new Parsed(head("GET", "/678901", "/678901", "", "HTTP/1.1", "Host", "h"))),
@@ -309,17 +317,33 @@ class HttpParserTest {
                         head("GET", path4094, path4094, "", "HTTP/1.1", "Host", "h")),
                 bad("request line over the default 4094", 414,
                         "GET " + path4094 + "a HTTP/1.1\r\nHost: h\r\n\r\n"),
-                new Case("request line limit 0 is unlimited", "GET " + longPath + " HTTP/1.1\r\nHost: h\r\n\r\n",
-                        new ParserOptions(0, 100, 8190),
-                        new Parsed(head("GET", longPath, longPath, "", "HTTP/1.1", "Host", "h"))),
-                new Case("field line at the limit", get(field20), fieldLimit,
+                // Gunicorn takes any limit and reads one above 8190 as 8190
+                target("request line limit above 8190: 8190 passes", path8190, new ParserOptions(20_000, 100, 8190), 200),
+                target("request line limit above 8190: 8191 is refused", path8190 + "a",
+                        new ParserOptions(20_000, 100, 8190), 414),
+                target("request line limit 0 is unlimited", longPath, new ParserOptions(0, 100, 8190), 200),
+                target("request line limit 0: 1 MiB passes", pathMiB, new ParserOptions(0, 100, 8190), 200),
+                target("request line limit 0: 1 MiB and a byte is refused", pathMiB + "a",
+                        new ParserOptions(0, 100, 8190), 414),
+                // the field size counts the line's CRLF, as Gunicorn counts it
+                new Case("field line and CRLF at the limit", get(field19), fieldLimit,
                         new Parsed(getHead(0, "X-A", "67890123456789"))),
-                new Case("field line one byte over the limit", get(field20 + "0"), fieldLimit, new Rejected(431)),
-                bad("field line over the default 8190", 431, get("X-A: " + "v".repeat(8190 - 4))),
-                ok("field line at the default 8190", get("X-A: " + "v".repeat(8190 - 5)),
-                        getHead(0, "X-A", "v".repeat(8190 - 5))),
-                new Case("field size limit 0 is unlimited", get("X-A: " + "v".repeat(20_000)),
-                        new ParserOptions(4094, 100, 0), new Parsed(getHead(0, "X-A", "v".repeat(20_000)))),
+                new Case("field line and CRLF one byte over the limit", get(field19 + "0"), fieldLimit, new Rejected(431)),
+                new Case("a 97-byte field line under a limit of 98", get("X-A: " + "v".repeat(92)),
+                        new ParserOptions(4094, 100, 98), new Rejected(431)),
+                new Case("a 96-byte field line under a limit of 98", get("X-A: " + "v".repeat(91)),
+                        new ParserOptions(4094, 100, 98), new Parsed(getHead(0, "X-A", "v".repeat(91)))),
+                new Case("a field size limit of 2 refuses every field", get(), new ParserOptions(4094, 100, 2),
+                        new Rejected(431)),
+                bad("field line over the default 8190", 431, get("X-A: " + "v".repeat(8190 - 6))),
+                ok("field line at the default 8190", get("X-A: " + "v".repeat(8190 - 7)),
+                        getHead(0, "X-A", "v".repeat(8190 - 7))),
+                new Case("field size limit 0 means 8190, not unlimited", get("X-A: " + "v".repeat(8190 - 6)),
+                        new ParserOptions(4094, 100, 0), new Rejected(431)),
+                new Case("field size limit 0: 8190 passes", get("X-A: " + "v".repeat(8190 - 7)),
+                        new ParserOptions(4094, 100, 0), new Parsed(getHead(0, "X-A", "v".repeat(8190 - 7)))),
+                new Case("field size limit above 8190 is taken as given", get("X-A: " + "v".repeat(20_000)),
+                        new ParserOptions(4094, 100, 20_007), new Parsed(getHead(0, "X-A", "v".repeat(20_000)))),
                 new Case("fields at the limit", get("X-A: v"), twoFields, new Parsed(getHead(0, "X-A", "v"))),
                 new Case("one field over the limit", get("X-A: v", "X-B: v"), twoFields, new Rejected(431)),
                 new Case("dropped '_' fields still count", get("X_A: v", "X-B: v"), twoFields, new Rejected(431)),
@@ -327,10 +351,16 @@ class HttpParserTest {
                         "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(100) + "\r\n"),
                 ok("100 fields at the default 100", "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(99) + "\r\n",
                         getHead(0, headerPairs(99))),
-                // 0 means no limit for the line and field size limits; Gunicorn treats a field count <= 0 likewise
-                new Case("field count limit 0 is unlimited",
+                // Gunicorn reads a field count of 0, or above 32768, as 32768
+                new Case("field count limit 0 means 32768",
                         "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(200) + "\r\n", new ParserOptions(4094, 0, 8190),
-                        new Parsed(getHead(0, headerPairs(200)))));
+                        new Parsed(getHead(0, headerPairs(200)))),
+                new Case("field count limit 0: 32769 fields are refused",
+                        "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(ParserOptions.MAX_FIELDS) + "\r\n",
+                        new ParserOptions(4094, 0, 8190), new Rejected(431)),
+                new Case("field count limit above 32768: 32769 fields are refused",
+                        "GET / HTTP/1.1\r\nHost: h\r\n" + headerLines(ParserOptions.MAX_FIELDS) + "\r\n",
+                        new ParserOptions(4094, 50_000, 8190), new Rejected(431)));
     }
 
     /** The opt-ins: --permit-unconventional-http-method, --casefold-http-method, --permit-obsolete-folding, --header-map. */
@@ -363,6 +393,11 @@ class HttpParserTest {
                         new Rejected(400)),
                 new Case("folding: control byte in continuation", get("X-A: a", " b\u0001"), folding,
                         new Rejected(400)),
+                // a folded field is one field: its lines and their CRLFs count together, as in Gunicorn
+                new Case("folding: field and continuation at the field size", get("X-A: a", " b"),
+                        new ParserOptions(4094, 100, 12).withObsoleteFolding(true), new Parsed(getHead(0, "X-A", "a b"))),
+                new Case("folding: field and continuation over the field size", get("X-A: a", " bc"),
+                        new ParserOptions(4094, 100, 12).withObsoleteFolding(true), new Rejected(431)),
                 new Case("header-map refuse: '_' name is 400", get("X_A: v"), refuse, new Rejected(400)),
                 new Case("header-map refuse: '-' names pass", get("X-A: v"), refuse, new Parsed(getHead(0, "X-A", "v"))),
                 new Case("header-map dangerous: '_' name kept", get("X_A: v", "X-A: w"), dangerous,
