@@ -195,6 +195,12 @@ final class JcornCommand implements Callable<Integer> {
             description = "Join obsolete folded header lines (RFC 9112 5.2) instead of answering 400.")
     boolean permitObsoleteFolding;
 
+    @Option(names = "--strip-header-spaces",
+            description = "Take spaces and tabs between a header name and its colon as not there, instead of answering "
+                    + "400. Gunicorn's, deprecated there: a proxy in front may read such a header otherwise (request "
+                    + "smuggling).")
+    boolean stripHeaderSpaces;
+
     @Option(names = "--header-map", paramLabel = "drop|refuse|dangerous", defaultValue = "drop",
             description = "Header names with '_': drop them, answer 400, or pass them on (they may overwrite the '-' spelling). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -211,7 +217,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         return new io.jcorn.protocol.http.ParserOptions(limitRequestLine, limitRequestFields, limitRequestFieldSize,
                 permitUnconventionalHttpMethod, casefoldHttpMethod, permitObsoleteFolding,
-                io.jcorn.protocol.http.ParserOptions.HeaderMap.valueOf(headerMap.toUpperCase()));
+                io.jcorn.protocol.http.ParserOptions.HeaderMap.valueOf(headerMap.toUpperCase()), stripHeaderSpaces);
     }
 
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",

@@ -76,4 +76,16 @@ class GunicornHeaderRulesIT {
             assertServed(jcorn, get("X-A: " + "v".repeat(8190 - 7)));
         }
     }
+
+    @Test
+    void stripHeaderSpacesIsAcceptedAndDoesWhatGunicornsDoes() throws Exception {
+        try (JcornProcess jcorn = echo()) {
+            assertRefused(jcorn, 400, get("X-Spaced : v"));
+        }
+        try (JcornProcess jcorn = echo("--strip-header-spaces")) {
+            Http.Response stripped = assertServed(jcorn, get("X-Spaced \t: v"));
+            assertEquals("v", stripped.environ("HTTP_X_SPACED"), stripped.body());
+            assertRefused(jcorn, 400, get("X Spaced: v"));
+        }
+    }
 }

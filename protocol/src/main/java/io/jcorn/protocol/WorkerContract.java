@@ -83,6 +83,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String CASEFOLD_HTTP_METHOD = "JCORN_CASEFOLD_HTTP_METHOD";
     static final String PERMIT_OBSOLETE_FOLDING = "JCORN_PERMIT_OBSOLETE_FOLDING";
     static final String HEADER_MAP = "JCORN_HEADER_MAP";
+    static final String STRIP_HEADER_SPACES = "JCORN_STRIP_HEADER_SPACES";
     static final String KEEP_ALIVE = "JCORN_KEEP_ALIVE";
     static final String WORKER_CLASS = "JCORN_WORKER_CLASS";
     static final String THREADS = "JCORN_THREADS";
@@ -135,6 +136,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(CASEFOLD_HTTP_METHOD, Boolean.toString(parser.casefoldMethod()));
         env.put(PERMIT_OBSOLETE_FOLDING, Boolean.toString(parser.permitObsoleteFolding()));
         env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
+        env.put(STRIP_HEADER_SPACES, Boolean.toString(parser.stripHeaderSpaces()));
         env.put(KEEP_ALIVE, Integer.toString(keepAliveSeconds));
         env.put(WORKER_CLASS, workerClass.kind().label());
         env.put(THREADS, Integer.toString(workerClass.threads()));
@@ -209,7 +211,8 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 parse(CASEFOLD_HTTP_METHOD, env.getOrDefault(CASEFOLD_HTTP_METHOD, "false"), WorkerContract::bool),
                 parse(PERMIT_OBSOLETE_FOLDING, env.getOrDefault(PERMIT_OBSOLETE_FOLDING, "false"), WorkerContract::bool),
                 parse(HEADER_MAP, env.getOrDefault(HEADER_MAP, "drop"),
-                        v -> ParserOptions.HeaderMap.valueOf(v.toUpperCase())));
+                        v -> ParserOptions.HeaderMap.valueOf(v.toUpperCase())),
+                parse(STRIP_HEADER_SPACES, env.getOrDefault(STRIP_HEADER_SPACES, "false"), WorkerContract::bool));
     }
 
     private static boolean bool(String value) {

@@ -52,6 +52,7 @@ class WorkerContractTest {
                 Map.entry("JCORN_CASEFOLD_HTTP_METHOD", "false"),
                 Map.entry("JCORN_PERMIT_OBSOLETE_FOLDING", "false"),
                 Map.entry("JCORN_HEADER_MAP", "drop"),
+                Map.entry("JCORN_STRIP_HEADER_SPACES", "false"),
                 Map.entry("JCORN_KEEP_ALIVE", "2"),
                 Map.entry("JCORN_WORKER_CLASS", "sync"),
                 Map.entry("JCORN_THREADS", "1"),
@@ -71,7 +72,7 @@ class WorkerContractTest {
     @Test
     void parserOptionsRoundTrip() {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
-                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS), 5,
+                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS, true), 5,
                 new WorkerClass(WorkerClass.Kind.GTHREAD, 8, 500), "*", "X-Scheme=https", "auto", "*",
                 "/var/log/access.log", "%(h)s %(s)s", new Timeouts(7, 3, 4));
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));
@@ -81,7 +82,8 @@ class WorkerContractTest {
     void missingParserVariablesMeanGunicornsDefaults() {
         Map<String, String> env = environment();
         env.keySet().removeIf(k -> k.startsWith("JCORN_LIMIT_") || k.contains("HTTP_METHOD")
-                || k.equals("JCORN_PERMIT_OBSOLETE_FOLDING") || k.equals("JCORN_HEADER_MAP"));
+                || k.equals("JCORN_PERMIT_OBSOLETE_FOLDING") || k.equals("JCORN_HEADER_MAP")
+                || k.equals("JCORN_STRIP_HEADER_SPACES"));
         assertEquals(ParserOptions.DEFAULT, WorkerContract.fromEnvironment(env).parser());
     }
 

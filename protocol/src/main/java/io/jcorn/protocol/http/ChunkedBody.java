@@ -142,7 +142,7 @@ public final class ChunkedBody extends RequestBody {
             if (trailers.size() >= options.fieldsLimit()) {
                 throw new BodyFramingException(431, "Too many trailer fields");
             }
-            Header field = parseTrailer(in.buffer(), from, end);
+            Header field = parseTrailer(in.buffer(), from, end, options.stripHeaderSpaces());
             if (FORBIDDEN_TRAILERS.contains(field.name().toLowerCase(Locale.ROOT))) {
                 throw new BodyFramingException(400, "Forbidden trailer field " + field.name());
             }
@@ -150,10 +150,10 @@ public final class ChunkedBody extends RequestBody {
         }
     }
 
-    private static Header parseTrailer(byte[] b, int from, int to) throws BodyFramingException {
+    private static Header parseTrailer(byte[] b, int from, int to, boolean blanksBeforeColon) throws BodyFramingException {
         try {
             if (b[from] == ' ' || b[from] == '\t') throw new HttpError(400, "Folded trailer line");
-            return HttpParser.parseHeader(b, from, to);
+            return HttpParser.parseHeader(b, from, to, blanksBeforeColon);
         } catch (HttpError e) {
             throw new BodyFramingException(e.status(), e.getMessage());
         }

@@ -196,9 +196,10 @@ public final class HttpParser {
             }
             if (++fields > fieldsLimit) throw new HttpError(431, "Too many header fields");
             fieldLength = end + 2 - from;
-            int colon = nameEnd(b, from, end);
+            int colon = nameEnd(b, from, end, options.stripHeaderSpaces());
+            int name = withoutBlanks(b, from, colon);
             String value = parseValue(b, colon + 1, end);
-            lastDropped = !add(head, KnownTokens.HEADER_NAMES.find(b, from, colon), b, from, colon, value);
+            lastDropped = !add(head, KnownTokens.HEADER_NAMES.find(b, from, name), b, from, name, value);
         }
     }
 
@@ -259,21 +260,37 @@ public final class HttpParser {
         return true;
     }
 
-    /** {@code name ":" value} from bytes {@code from..to} of a line without its CRLF. */
-    static Header parseHeader(byte[] b, int from, int to) throws HttpError {
-        int colon = nameEnd(b, from, to);
-        return new Header(KnownTokens.HEADER_NAMES.string(b, from, colon), parseValue(b, colon + 1, to));
+    /**
+     * {@code name ":" value} from bytes {@code from..to} of a line without its CRLF; with
+     * {@code blanksBeforeColon}, blanks between the name and the colon are taken as not there.
+     */
+    static Header parseHeader(byte[] b, int from, int to, boolean blanksBeforeColon) throws HttpError {
+        int colon = nameEnd(b, from, to, blanksBeforeColon);
+        return new Header(KnownTokens.HEADER_NAMES.string(b, from, withoutBlanks(b, from, colon)),
+                parseValue(b, colon + 1, to));
     }
 
-    /** The index of the colon after a field name that is a token, in a line without its CRLF. */
-    private static int nameEnd(byte[] b, int from, int to) throws HttpError {
+    /**
+     * The index of the colon after a field name that is a token, in a line without its CRLF;
+     * blanks between the name and the colon are refused unless {@code blanksBeforeColon}
+     * ({@code --strip-header-spaces}: the smuggling risk Gunicorn keeps it for, opted into).
+     */
+    private static int nameEnd(byte[] b, int from, int to, boolean blanksBeforeColon) throws HttpError {
         int colon = from;
         while (colon < to && TCHAR[b[colon] & 0xff]) colon++;
-        if (colon == to || b[colon] != ':' || colon == from) {
+        int nameEnd = colon;
+        if (blanksBeforeColon) while (colon < to && isBlank(b[colon])) colon++;
+        if (colon == to || b[colon] != ':' || nameEnd == from) {
             colon = indexOf(b, from, to, ':');
             throw new HttpError(400, colon <= from ? "Invalid header line" : "Invalid header name");
         }
         return colon;
+    }
+
+    /** The end of bytes {@code from..to} without the blanks they end with. */
+    private static int withoutBlanks(byte[] b, int from, int to) {
+        while (to > from && isBlank(b[to - 1])) to--;
+        return to;
     }
 
     /** The value in bytes {@code from..to}, HTAB and SP trimmed; control bytes but HTAB refused. */

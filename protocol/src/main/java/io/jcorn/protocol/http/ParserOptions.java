@@ -16,10 +16,12 @@ package io.jcorn.protocol.http;
  * @param permitObsoleteFolding join obsolete folded header lines with a space instead of refusing
  *                         them ({@code --permit-obsolete-folding})
  * @param headerMap        what to do with header names containing '_' ({@code --header-map})
+ * @param stripHeaderSpaces take spaces and tabs between a header name and its colon as not there
+ *                         instead of refusing them ({@code --strip-header-spaces}, Gunicorn's, deprecated there)
  */
 public record ParserOptions(int requestLine, int requestFields, int requestFieldSize,
                             boolean permitUnconventionalMethod, boolean casefoldMethod,
-                            boolean permitObsoleteFolding, HeaderMap headerMap) {
+                            boolean permitObsoleteFolding, HeaderMap headerMap, boolean stripHeaderSpaces) {
 
     public static final ParserOptions DEFAULT = new ParserOptions(4094, 100, 8190);
 
@@ -73,21 +75,26 @@ public record ParserOptions(int requestLine, int requestFields, int requestField
 
     /** The given limits and Gunicorn's defaults for the rest. */
     public ParserOptions(int requestLine, int requestFields, int requestFieldSize) {
-        this(requestLine, requestFields, requestFieldSize, false, false, false, HeaderMap.DROP);
+        this(requestLine, requestFields, requestFieldSize, false, false, false, HeaderMap.DROP, false);
     }
 
     public ParserOptions withMethodRules(boolean permitUnconventional, boolean casefold) {
         return new ParserOptions(requestLine, requestFields, requestFieldSize, permitUnconventional, casefold,
-                permitObsoleteFolding, headerMap);
+                permitObsoleteFolding, headerMap, stripHeaderSpaces);
     }
 
     public ParserOptions withObsoleteFolding(boolean permit) {
         return new ParserOptions(requestLine, requestFields, requestFieldSize, permitUnconventionalMethod,
-                casefoldMethod, permit, headerMap);
+                casefoldMethod, permit, headerMap, stripHeaderSpaces);
     }
 
     public ParserOptions withHeaderMap(HeaderMap map) {
         return new ParserOptions(requestLine, requestFields, requestFieldSize, permitUnconventionalMethod,
-                casefoldMethod, permitObsoleteFolding, map);
+                casefoldMethod, permitObsoleteFolding, map, stripHeaderSpaces);
+    }
+
+    public ParserOptions withHeaderSpacesStripped(boolean strip) {
+        return new ParserOptions(requestLine, requestFields, requestFieldSize, permitUnconventionalMethod,
+                casefoldMethod, permitObsoleteFolding, headerMap, strip);
     }
 }

@@ -114,6 +114,21 @@ class ChunkedBodyTest {
     }
 
     @Test
+    void stripHeaderSpacesAppliesToTrailersToo() throws IOException {
+        ChunkedBody body = new ChunkedBody(stream("0\r\nX-Sum \t: 1\r\n\r\n"),
+                ParserOptions.DEFAULT.withHeaderSpacesStripped(true));
+        body.readAllBytes();
+        assertEquals(List.of(new Header("X-Sum", "1")), body.trailers());
+    }
+
+    @Test
+    void aTrailerLinesSizeCountsItsCrlf() {
+        ParserOptions nine = new ParserOptions(4094, 100, 9); // "X-A: v" is 6 bytes, 8 with its CRLF
+        assertEquals("body:|rest:", outcome(stream("0\r\nX-A: v\r\n\r\n"), nine, 0));
+        assertEquals("status:431", outcome(stream("0\r\nX-A: vw\r\n\r\n"), new ParserOptions(4094, 100, 8), 0));
+    }
+
+    @Test
     void beforeFirstReadRunsOnceAtTheFirstRead() throws IOException {
         ChunkedBody body = new ChunkedBody(stream("3\r\nabc\r\n0\r\n\r\n"), ParserOptions.DEFAULT);
         AtomicInteger runs = new AtomicInteger();

@@ -370,6 +370,7 @@ class HttpParserTest {
         ParserOptions folding = ParserOptions.DEFAULT.withObsoleteFolding(true);
         ParserOptions refuse = ParserOptions.DEFAULT.withHeaderMap(ParserOptions.HeaderMap.REFUSE);
         ParserOptions dangerous = ParserOptions.DEFAULT.withHeaderMap(ParserOptions.HeaderMap.DANGEROUS);
+        ParserOptions strip = ParserOptions.DEFAULT.withHeaderSpacesStripped(true);
         return Stream.of(
                 new Case("unconventional: lower-case method kept", "get / HTTP/1.1\r\nHost: h\r\n\r\n", unconventional,
                         new Parsed(head("get", "/", "/", "", "HTTP/1.1", "Host", "h"))),
@@ -398,6 +399,19 @@ class HttpParserTest {
                         new ParserOptions(4094, 100, 12).withObsoleteFolding(true), new Parsed(getHead(0, "X-A", "a b"))),
                 new Case("folding: field and continuation over the field size", get("X-A: a", " bc"),
                         new ParserOptions(4094, 100, 12).withObsoleteFolding(true), new Rejected(431)),
+                new Case("strip-header-spaces: space before colon", get("X-A : v"), strip,
+                        new Parsed(getHead(0, "X-A", "v"))),
+                new Case("strip-header-spaces: spaces and tabs before colon", get("X-A \t : v"), strip,
+                        new Parsed(getHead(0, "X-A", "v"))),
+                new Case("strip-header-spaces: a stripped Content-Length frames the body", get("Content-Length : 5"),
+                        strip, new Parsed(getHead(5, "Content-Length", "5"))),
+                new Case("strip-header-spaces: a stripped Host is a second Host", get("Host : evil"), strip,
+                        new Rejected(400)),
+                new Case("strip-header-spaces: space inside the name still refused", get("X A: v"), strip,
+                        new Rejected(400)),
+                new Case("strip-header-spaces: blanks alone are no name", get(" : v"), strip, new Rejected(400)),
+                new Case("strip-header-spaces: '_' name stripped, then dropped", get("X_A : v"), strip,
+                        new Parsed(getHead(0))),
                 new Case("header-map refuse: '_' name is 400", get("X_A: v"), refuse, new Rejected(400)),
                 new Case("header-map refuse: '-' names pass", get("X-A: v"), refuse, new Parsed(getHead(0, "X-A", "v"))),
                 new Case("header-map dangerous: '_' name kept", get("X_A: v", "X-A: w"), dangerous,
@@ -627,7 +641,7 @@ class HttpParserTest {
     void randomInputOnlyEverFailsWithHttpErrorOrIOException() {
         Random random = new Random(0x6a636f726eL);
         ParserOptions[] limits = {ParserOptions.DEFAULT, new ParserOptions(32, 3, 24), new ParserOptions(0, 0, 0),
-                new ParserOptions(0, 0, 0, true, true, true, ParserOptions.HeaderMap.DANGEROUS)};
+                new ParserOptions(0, 0, 0, true, true, true, ParserOptions.HeaderMap.DANGEROUS, true)};
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             for (int i = 0; i < 2_000; i++) {
                 byte[] input = i % 2 == 0
