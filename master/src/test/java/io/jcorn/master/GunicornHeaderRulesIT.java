@@ -3,6 +3,7 @@ package io.jcorn.master;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gunicorn 26.1's request header rules, seen over a real socket from a real worker. */
@@ -86,6 +87,26 @@ class GunicornHeaderRulesIT {
             Http.Response stripped = assertServed(jcorn, get("X-Spaced \t: v"));
             assertEquals("v", stripped.environ("HTTP_X_SPACED"), stripped.body());
             assertRefused(jcorn, 400, get("X Spaced: v"));
+        }
+    }
+
+    @Test
+    void underDangerousHeaderMapTheCgiKeysComeFromTheRealFieldsOnly() throws Exception {
+        try (JcornProcess jcorn = echo("--header-map", "dangerous")) {
+            Http.Response alone = assertServed(jcorn, "POST / HTTP/1.1\r\nHost: x\r\nContent_Length: 5\r\n"
+                    + "Content_Type: text/evil\r\nConnection: close\r\n\r\n");
+            assertNull(alone.environ("CONTENT_LENGTH"), alone.body());
+            assertNull(alone.environ("CONTENT_TYPE"), alone.body());
+            assertEquals("5", alone.environ("HTTP_CONTENT_LENGTH"), alone.body());
+            assertEquals("text/evil", alone.environ("HTTP_CONTENT_TYPE"), alone.body());
+            assertEquals("", alone.environ("body_b64"), "Content_Length frames no body");
+
+            Http.Response beside = assertServed(jcorn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                    + "Content_Length: 5\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nab");
+            assertEquals("2", beside.environ("CONTENT_LENGTH"), beside.body());
+            assertEquals("5", beside.environ("HTTP_CONTENT_LENGTH"), beside.body());
+            assertEquals("text/plain", beside.environ("CONTENT_TYPE"), beside.body());
+            assertEquals("YWI=", beside.environ("body_b64"), beside.body());
         }
     }
 }

@@ -158,9 +158,12 @@ public final class RequestHead {
     /**
      * The environ key of a header name (protocol/SPEC.md): {@code HTTP_} and the name upper-cased
      * with '-' made '_', except {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}, which go without
-     * the prefix.
+     * the prefix. Only the fields themselves take those two: {@code Content_Length} (passed on by
+     * {@code --header-map dangerous}) is {@code HTTP_CONTENT_LENGTH}, as in Gunicorn.
      */
     public static String environKey(String name) {
+        if (name.equalsIgnoreCase("Content-Type")) return "CONTENT_TYPE";
+        if (name.equalsIgnoreCase("Content-Length")) return "CONTENT_LENGTH";
         byte[] key = new byte[5 + name.length()];
         key[0] = 'H';
         key[1] = key[2] = 'T';
@@ -170,12 +173,7 @@ public final class RequestHead {
             char c = name.charAt(i);
             key[5 + i] = (byte) (c == '-' ? '_' : (c >= 'a' && c <= 'z') ? c - 32 : c);
         }
-        String cgi = new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return switch (cgi) {
-            case "HTTP_CONTENT_TYPE" -> "CONTENT_TYPE";
-            case "HTTP_CONTENT_LENGTH" -> "CONTENT_LENGTH";
-            default -> cgi;
-        };
+        return new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -22,7 +22,9 @@ class RequestHeadTest {
             "Content-Type        | CONTENT_TYPE",
             "content-length      | CONTENT_LENGTH",
             "CONTENT-TYPE        | CONTENT_TYPE",
-            "Content_Type        | CONTENT_TYPE",
+            "Content_Type        | HTTP_CONTENT_TYPE",
+            "content_length      | HTTP_CONTENT_LENGTH",
+            "Content-Lengths     | HTTP_CONTENT_LENGTHS",
     })
     void environKeyIsTheCgiName(String name, String key) {
         assertEquals(key, RequestHead.environKey(name));
