@@ -42,6 +42,25 @@ find_jdk() {
     return 1
 }
 
+# Whether the JDK's JVM starts with the flag $1 (some came to a major version in an update, as
+# -XX:TrimNativeHeapInterval did to 21). A JVM is started to ask once per JDK build; the answer is
+# kept in $XDG_CACHE_HOME/jcorn (or ~/.cache/jcorn), beside the workers' AOT cache, when there is one.
+jdk_takes() {
+    local flag=$1 dir="" key answer
+    if [ -n "${XDG_CACHE_HOME:-}" ]; then dir=$XDG_CACHE_HOME/jcorn; elif [ -n "${HOME:-}" ]; then dir=$HOME/.cache/jcorn; fi
+    key=$(printf '%s\n' "$JDK" "$flag" "$(cat "$JDK/release" 2>/dev/null)" | cksum | cut -d' ' -f1)
+    if [ -n "$dir" ] && answer=$(cat "$dir/jvm-flag-$key" 2>/dev/null); then
+        [ "$answer" = yes ]
+        return
+    fi
+    answer=no
+    "$JDK/bin/java" "$flag" -XX:-UsePerfData -XX:TieredStopAtLevel=1 -version >/dev/null 2>&1 && answer=yes
+    if [ -n "$dir" ] && mkdir -p "$dir" 2>/dev/null; then
+        echo "$answer" > "$dir/jvm-flag-$key.$$" 2>/dev/null && mv -f "$dir/jvm-flag-$key.$$" "$dir/jvm-flag-$key" 2>/dev/null
+    fi
+    [ "$answer" = yes ]
+}
+
 # Maven on JDK >= 23 warns about its own use of sun.misc.Unsafe; that is noise for our users.
 maven_opts() {
     if [ "$JDK_MAJOR" -ge 23 ]; then

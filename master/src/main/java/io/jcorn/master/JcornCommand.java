@@ -48,7 +48,9 @@ final class JcornCommand implements Callable<Integer> {
             + " -XX:CICompilerCount=2 -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=15000"
             + " -XX:TrimNativeHeapInterval=2000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
             + " -Djdk.reflect.useNativeAccessorOnly=true";
-    private static final String TRIM_NATIVE_HEAP = "TrimNativeHeapInterval";
+    // Workers run the master's JVM. The native heap trim came to JDK 21 in an update (21.0.0 refuses
+    // the flag and no worker would boot): bin/jcorn asks the JDK once and says so in this property.
+    private static final String TRIMS_NATIVE_HEAP = "jcorn.jvm.trims-native-heap";
     private static final String CLASS_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical");
 
@@ -94,7 +96,7 @@ final class JcornCommand implements Callable<Integer> {
             description = "The worker JVMs' flags (heap, GC, stacks, JIT, class archive, reflection), space-separated; "
                     + "they replace the default, chosen for a small idle worker, class pages shared by all workers "
                     + "and a short boot (reflection through native calls: 90 ns more per reflective call). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "Default: ${DEFAULT-VALUE} (without the native heap trim on a JDK that lacks it, such as 21.0.0).")
     String workerJvmOpts;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "INT", defaultValue = "30",
@@ -485,24 +487,10 @@ final class JcornCommand implements Callable<Integer> {
         for (String flag : flags) {
             if (!flag.startsWith("-")) throw usage("--worker-jvm-opts takes JVM flags, each starting with '-', not '" + flag + "'");
         }
-        if (workerJvmOpts.equals(DEFAULT_WORKER_JVM_OPTS) && !knowsVmOption(TRIM_NATIVE_HEAP)) {
-            flags = flags.stream().filter(flag -> !flag.startsWith("-XX:" + TRIM_NATIVE_HEAP + "=")).toList();
+        if (workerJvmOpts.equals(DEFAULT_WORKER_JVM_OPTS) && !Boolean.getBoolean(TRIMS_NATIVE_HEAP)) {
+            flags = flags.stream().filter(flag -> !flag.startsWith("-XX:TrimNativeHeapInterval=")).toList();
         }
         return flags;
-    }
-
-    // Workers run the master's own JVM. The native heap trim came to JDK 21 in an update (21.0.0
-    // refuses the flag and no worker would boot): a build without it runs the default without it.
-    static boolean knowsVmOption(String name) {
-        try {
-            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .getVMOption(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        } catch (LinkageError | RuntimeException e) {
-            return true; // no jdk.management module to ask: keep the flag
-        }
     }
 
     private java.util.Map<String, String> environment() {
