@@ -207,17 +207,24 @@ final class Arbiter {
         readiness.reloading();
     }
 
-    // Gunicorn's HUP reads the config file again too. A changed --bind would need new sockets,
-    // which an upgrade (USR2) gives without dropping a connection.
+    // Gunicorn's HUP reads the config file again too, the master's own logging included. A changed
+    // --bind would need new sockets, which an upgrade (USR2) gives without dropping a connection.
     private void rereadSettings() {
+        Config fresh;
         try {
-            Config fresh = reread.apply(config.argv());
-            if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
-            config = fresh;
-            spawner.use(fresh);
-            timeouts = new Timeouts(fresh, posix, hooks);
+            fresh = reread.apply(config.argv());
         } catch (RuntimeException e) {
             log.error("Reload keeps the current settings: {}", e.getMessage());
+            return;
+        }
+        if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
+        config = fresh;
+        ErrorLog.reconfigure(fresh);
+        timeouts = new Timeouts(fresh, posix, hooks);
+        try {
+            spawner.use(fresh);
+        } catch (IOException e) {
+            log.warn("The workers' output stays where it was: {}", e.getMessage());
         }
     }
 

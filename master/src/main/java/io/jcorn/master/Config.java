@@ -43,6 +43,7 @@ import java.util.List;
  * @param statsdPrefix    prepended to StatsD metric names, "" for none
  * @param timeouts        request, header-read and body-read time bounds
  * @param workerJvmOpts   the worker JVM's flags that tune it ({@code --worker-jvm-opts})
+ * @param logConfig       the logback XML of the master's log ({@code --log-config}, checked), or null
  */
 record Config(List<BindAddress> binds, int workers, io.jcorn.protocol.WorkerClass workerClass, int timeout, int gracefulTimeout,
               String app, String classpath, String logLevel, String workerClasspath,
@@ -54,4 +55,4 @@ record Config(List<BindAddress> binds, int workers, io.jcorn.protocol.WorkerClas
               boolean captureOutput, java.nio.file.Path workerTmpDir, String hooks, boolean daemon,
               String accessLog, String accessLogFormat,
               java.nio.file.Path controlSocket, BindAddress metricsBind, BindAddress.Tcp statsdHost, String statsdPrefix,
-              io.jcorn.protocol.Timeouts timeouts, List<String> workerJvmOpts) {}
+              io.jcorn.protocol.Timeouts timeouts, List<String> workerJvmOpts, java.nio.file.Path logConfig) {}

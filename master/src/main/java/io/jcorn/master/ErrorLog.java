@@ -4,13 +4,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
 import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
 
 /**
  * The master's log: stderr by default ({@code logback.xml}), or {@code --error-logfile FILE},
- * which USR1 reopens so that logrotate can move the file away without {@code copytruncate}.
+ * which USR1 reopens so that logrotate can move the file away without {@code copytruncate}, or
+ * the operator's logback XML ({@code --log-config}). HUP sets it up again from the settings read
+ * again, as Gunicorn 26.1 does.
  */
 final class ErrorLog {
     private static final String PATTERN = "[%d{yyyy-MM-dd HH:mm:ss Z}] [${jcorn.pid}] [%replace(%level){'WARN','WARNING'}] %msg%n";
@@ -19,16 +26,50 @@ final class ErrorLog {
 
     private ErrorLog() {}
 
-    /** Workers that run as another user (--user/--group) open the file too: it must be theirs. */
-    static void configure(String path, String level, int uid, int gid) {
-        configure(path, level);
-        workerUid = uid;
-        workerGid = gid;
+    /**
+     * The master's log as {@code config} says, at start-up: {@code --log-config}'s XML, else
+     * {@code --error-logfile} at {@code --log-level}. Workers that run as another user
+     * ({@code --user/--group}) open the file too: it is made theirs.
+     */
+    static void configure(Config config) {
+        if (config.logConfig() != null) configureFrom(config.logConfig());
+        else configure(config.errorLog(), config.logLevel());
+        workerUid = config.workerUid();
+        workerGid = config.workerGid();
         handOver();
     }
 
-    static void configure(String path, String level) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    /** HUP: the master's log set up anew from settings read again (and checked: see {@link #check}). */
+    static void reconfigure(Config config) {
+        LoggerContext context = context();
+        context.reset(); // stops and forgets every appender, the error log file's included
+        file = null;
+        if (config.logConfig() == null) {
+            try {
+                new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                System.err.println("jcorn: the default log set-up failed: " + e.getMessage());
+            }
+        }
+        configure(config);
+    }
+
+    /**
+     * Why the logback XML {@code xml} cannot set up the master's log, or null if it can: it is
+     * tried on a logging context of its own, so that a bad file leaves the log in use untouched.
+     */
+    static String check(Path xml) {
+        LoggerContext trial = new LoggerContext();
+        try {
+            load(trial, xml);
+            return firstError(trial);
+        } finally {
+            trial.stop();
+        }
+    }
+
+    private static void configure(String path, String level) {
+        Logger root = context().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(switch (level) {
             case "debug" -> Level.DEBUG;
             case "warning" -> Level.WARN;
@@ -36,13 +77,12 @@ final class ErrorLog {
             default -> Level.INFO;
         });
         if (path.equals("-")) return;
-        LoggerContext context = root.getLoggerContext();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
+        encoder.setContext(root.getLoggerContext());
         encoder.setPattern(PATTERN.replace("${jcorn.pid}", System.getProperty("jcorn.pid")));
         encoder.start();
         file = new FileAppender<>();
-        file.setContext(context);
+        file.setContext(root.getLoggerContext());
         file.setName("FILE");
         file.setFile(path);
         file.setAppend(true);
@@ -53,21 +93,33 @@ final class ErrorLog {
     }
 
     /** --log-config: the operator's logback XML replaces jcorn's own set-up of the master's log. */
-    static void configureFrom(java.nio.file.Path xml, picocli.CommandLine cli) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    private static void configureFrom(Path xml) {
+        LoggerContext context = context();
         context.reset();
-        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        load(context, xml);
+        String error = firstError(context);
+        if (error != null) System.err.println("jcorn: --log-config " + xml + ": " + error);
+    }
+
+    private static void load(LoggerContext context, Path xml) {
+        JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {
             configurator.doConfigure(xml.toFile());
-        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
-            // the status list below says why
+        } catch (JoranException e) {
+            // the status list says why
         }
-        for (ch.qos.logback.core.status.Status status : context.getStatusManager().getCopyOfStatusList()) {
-            if (status.getEffectiveLevel() >= ch.qos.logback.core.status.Status.ERROR) {
-                throw new picocli.CommandLine.ParameterException(cli, "--log-config " + xml + ": " + status.getMessage());
-            }
+    }
+
+    private static String firstError(LoggerContext context) {
+        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
+            if (status.getEffectiveLevel() >= Status.ERROR) return status.getMessage();
         }
+        return null;
+    }
+
+    private static LoggerContext context() {
+        return (LoggerContext) LoggerFactory.getILoggerFactory();
     }
 
     /** USR1: closes and reopens the log file (a no-op on stderr). */

@@ -133,7 +133,8 @@ final class JcornCommand implements Callable<Integer> {
     @Option(names = "--log-config", paramLabel = "FILE",
             description = "A logback XML file for the master's log (appenders, layout, levels), in place of --error-logfile "
                     + "and --log-level for the master. The workers write their lines without logback (it would slow their "
-                    + "start): they go to --error-logfile as before.")
+                    + "start): they go to --error-logfile as before. HUP reads it again (one that does not load keeps "
+                    + "the settings in use, and the master says why).")
     @GunicornName("logconfig")
     java.nio.file.Path logConfig;
 
@@ -406,8 +407,7 @@ final class JcornCommand implements Callable<Integer> {
         Config config = config();
         if (checkConfig) return ConfigCheck.run(config);
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
-        if (logConfig != null) ErrorLog.configureFrom(logConfig, spec.commandLine());
-        else ErrorLog.configure(config.errorLog(), config.logLevel(), config.workerUid(), config.workerGid());
+        ErrorLog.configure(config);
         ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
         return new Arbiter(config, JcornCommand::reread).run();
     }
@@ -437,6 +437,8 @@ final class JcornCommand implements Callable<Integer> {
         if (!LOG_LEVELS.contains(logLevel.toLowerCase())) {
             throw usage("unknown log level '" + logLevel + "' (one of " + String.join(", ", LOG_LEVELS) + ")");
         }
+        String logConfigProblem = logConfig == null ? null : ErrorLog.check(logConfig);
+        if (logConfigProblem != null) throw usage("--log-config " + logConfig + ": " + logConfigProblem);
         if (app == null) throw usage("Missing required parameter: 'APP'");
         if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
@@ -457,7 +459,7 @@ final class JcornCommand implements Callable<Integer> {
                 forwardedAllowIps(), secureSchemeHeaders, proxyProtocol(), proxyAllowFrom,
                 chdir(), workerIds.uid(), workerIds.gid(), captureOutput, workerTmpDir(), hooks(), daemon,
                 accessLog, accessLogFormat, controlSocket(), metricsBind(), statsdHost(), statsdPrefix,
-                timeouts(), workerJvmOpts());
+                timeouts(), workerJvmOpts(), logConfig);
     }
 
     // Gunicorn's rule: more than one thread makes a sync worker a gthread one.

@@ -33,7 +33,7 @@ final class Spawner {
     private final long masterPid;
     private final List<String> command;
     private final Random jitter = new Random();
-    private final WorkerOutput output;
+    private WorkerOutput output;
 
     Spawner(Config config, Libc libc, Listeners listeners, long masterPid) throws IOException {
         this.config = config;
@@ -52,8 +52,12 @@ final class Spawner {
         this.output = WorkerOutput.open(config, libc);
     }
 
-    /** HUP: workers spawned from now on get the settings read again (their JVM and user stay as they were). */
-    void use(Config reread) {
+    /**
+     * HUP: workers spawned from now on get the settings read again, their output copied to a
+     * changed {@code --error-logfile} (their JVM and user stay as they were).
+     */
+    void use(Config reread) throws IOException {
+        if (!reread.errorLog().equals(config.errorLog())) output = output.follow(reread, libc);
         this.config = reread;
     }
 

@@ -18,9 +18,9 @@ import java.io.InputStream;
 final class WorkerOutput {
     private static final int STDERR = 2;
 
-    private final String path;
+    private String path; // null: no pipe, the workers write to the master's own stderr
     private final Libc.Stdio stdio;
-    private FileOutputStream file;
+    private FileOutputStream file; // null with a pipe: copied to the master's stderr
 
     private WorkerOutput(String path, Libc.Stdio stdio) {
         this.path = path;
@@ -47,11 +47,24 @@ final class WorkerOutput {
         return stdio;
     }
 
+    /**
+     * HUP: the output of workers started from now on goes to a changed {@code --error-logfile};
+     * returns this, or a new output with a pipe if this one had none.
+     */
+    WorkerOutput follow(Config config, Libc libc) throws IOException {
+        if (path == null) return config.errorLog().equals("-") ? this : open(config, libc);
+        synchronized (this) {
+            path = config.errorLog();
+        }
+        reopen();
+        return this;
+    }
+
     /** USR1: lets go of a rotated log file and appends to a new one. */
     synchronized void reopen() throws IOException {
         if (path == null) return;
         FileOutputStream old = file;
-        file = new FileOutputStream(path, true);
+        file = path.equals("-") ? null : new FileOutputStream(path, true);
         if (old != null) old.close();
     }
 
@@ -67,7 +80,8 @@ final class WorkerOutput {
 
     private synchronized void write(byte[] buffer, int length) {
         try {
-            file.write(buffer, 0, length);
+            if (file == null) System.err.write(buffer, 0, length);
+            else file.write(buffer, 0, length);
         } catch (IOException e) {
             System.err.write(buffer, 0, length);
         }
