@@ -220,6 +220,7 @@ final class Arbiter {
         if (!fresh.binds().equals(config.binds())) log.warn("--bind changed: the sockets stay as they are until a USR2 upgrade");
         config = fresh;
         ErrorLog.reconfigure(fresh);
+        ErrorLog.handOver(fresh.accessLog(), fresh.workerUid(), fresh.workerGid());
         timeouts = new Timeouts(fresh, posix, hooks);
         try {
             spawner.use(fresh);

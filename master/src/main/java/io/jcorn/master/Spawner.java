@@ -31,7 +31,7 @@ final class Spawner {
     private final Libc libc;
     private final Listeners listeners;
     private final long masterPid;
-    private final List<String> command;
+    private List<String> command;
     private final Random jitter = new Random();
     private WorkerOutput output;
 
@@ -40,7 +40,13 @@ final class Spawner {
         this.libc = libc;
         this.listeners = listeners;
         this.masterPid = masterPid;
-        this.command = new ArrayList<>(switchUser(config));
+        this.command = command(config);
+        this.output = WorkerOutput.open(config, libc);
+    }
+
+    /** The worker's command line: as whom it runs, its JVM and its flags. */
+    private static List<String> command(Config config) {
+        List<String> command = new ArrayList<>(switchUser(config));
         command.add(JAVA);
         List<String> flags = new ArrayList<>(config.workerJvmOpts());
         flags.addAll(WORKER_JVM_FLAGS);
@@ -49,16 +55,22 @@ final class Spawner {
                 config.workerUid() >= 0 || config.workerGid() >= 0));
         if (config.workerTmpDir() != null) command.add("-Djava.io.tmpdir=" + config.workerTmpDir());
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
-        this.output = WorkerOutput.open(config, libc);
+        return command;
     }
 
     /**
-     * HUP: workers spawned from now on get the settings read again, their output copied to a
-     * changed {@code --error-logfile} (their JVM and user stay as they were).
+     * HUP: workers spawned from now on get the settings read again: their output copied to a
+     * changed {@code --error-logfile}, and run as a changed {@code --user/--group} with changed
+     * {@code --worker-jvm-opts} (an AOT cache for them may be trained first, as at start-up).
      */
     void use(Config reread) throws IOException {
         if (!reread.errorLog().equals(config.errorLog())) output = output.follow(reread, libc);
+        if (!commandSettings(reread).equals(commandSettings(config))) command = command(reread);
         this.config = reread;
+    }
+
+    private static List<Object> commandSettings(Config config) {
+        return java.util.Arrays.asList(config.workerUid(), config.workerGid(), config.workerJvmOpts(), config.workerTmpDir());
     }
 
     /** Starts worker {@code number} of {@code generation}. */

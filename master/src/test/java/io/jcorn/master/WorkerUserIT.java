@@ -45,6 +45,28 @@ class WorkerUserIT {
     }
 
     @Test
+    void aHupThatChangesTheUserRunsTheNewWorkersAsIt() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        Path dir = Files.createTempDirectory("jcorn-user");
+        Path conf = dir.resolve("jcorn.conf");
+        java.util.List<String> settings = java.util.List.of("bind = 127.0.0.1:0", "classpath = " + JcornProcess.EXAMPLES,
+                "app = io.jcorn.examples.Hello");
+        Files.write(conf, settings);
+        try (JcornProcess jcorn = JcornProcess.serving(1, "-c", conf.toString())) {
+            assertEquals("0", field(Files.readString(Path.of("/proc/" + jcorn.workerPid(0) + "/status")), "Uid:"));
+            java.util.List<String> asNobody = new java.util.ArrayList<>(settings);
+            asNobody.add("user = nobody");
+            Files.write(conf, asNobody);
+            jcorn.signal("HUP");
+            jcorn.awaitLine("Reload complete: 1 new workers serving");
+            String status = Files.readString(Path.of("/proc/" + jcorn.workerPid(0) + "/status"));
+            assertEquals("65534", field(status, "Uid:"), status);
+            assertEquals("65534", field(status, "Gid:"), status);
+            assertEquals(200, Http.get(jcorn.address(), "/").status());
+        }
+    }
+
+    @Test
     void unknownUserOrGroupIsOneLineAndExitCodeTwo() throws Exception {
         assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
         for (String[] args : new String[][] {{"--user", "no-such-user-here", "io.jcorn.examples.Hello"},
