@@ -8,14 +8,17 @@ import java.util.List;
 /**
  * {@code --check-config}: the settings are already checked when this runs; what is left is the app,
  * which only a worker JVM can load (its classpath is the app's, not the master's). A throwaway
- * worker JVM loads it the way a worker does and says in one line whether it could.
+ * worker JVM, run as the workers' user ({@code --user/--group}), loads it the way a worker does
+ * and says in one line whether it could.
  */
 final class ConfigCheck {
     private ConfigCheck() {}
 
     /** Returns 0 if the app loads, else 1; prints the outcome in one line. */
     static int run(Config config) {
-        List<String> command = new ArrayList<>(List.of(Spawner.JAVA));
+        // as the workers' user: an app it cannot read fails here, not in the workers
+        List<String> command = new ArrayList<>(Spawner.switchUser(config));
+        command.add(Spawner.JAVA);
         command.addAll(config.workerJvmOpts());
         command.addAll(Spawner.WORKER_JVM_FLAGS);
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.AppCheck", config.app(), config.classpath()));

@@ -315,7 +315,8 @@ final class JcornCommand implements Callable<Integer> {
     boolean printConfig;
 
     @Option(names = "--check-config",
-            description = "Check the settings and load the app in a throwaway worker JVM, binding nothing; exit 0, or 1 with the reason.")
+            description = "Check the settings and load the app in a throwaway worker JVM (as --user/--group when given), "
+                    + "binding nothing; exit 0, or 1 with the reason.")
     boolean checkConfig;
 
     // ---- Operating it: control socket and metrics ----

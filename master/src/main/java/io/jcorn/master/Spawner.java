@@ -108,7 +108,7 @@ final class Spawner {
 
     // posix_spawn cannot change the user; util-linux's setpriv does, then execs the JVM in the same
     // process, so the pid, the inherited sockets and the heartbeat slot are the worker's.
-    private static List<String> switchUser(Config config) {
+    static List<String> switchUser(Config config) {
         if (config.workerUid() < 0 && config.workerGid() < 0) return List.of();
         List<String> prefix = new ArrayList<>(List.of("setpriv"));
         if (config.workerGid() >= 0) prefix.add("--regid=" + config.workerGid());

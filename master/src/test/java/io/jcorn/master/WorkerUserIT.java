@@ -67,6 +67,31 @@ class WorkerUserIT {
     }
 
     @Test
+    void checkConfigLoadsTheAppAsTheUser() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
+        Path classes = Files.createTempDirectory("jcorn-private-classes"); // rwx------, root's
+        Path hello = Path.of("io/jcorn/examples/Hello.class");
+        Files.createDirectories(classes.resolve(hello).getParent());
+        Files.copy(Path.of(JcornProcess.EXAMPLES).resolve(hello), classes.resolve(hello));
+        String[][] runs = {
+            {"0", "the app io.jcorn.examples.Hello loads", "--classpath", classes.toString()},
+            {"1", "App failed to load: ", "--user", "nobody", "--classpath", classes.toString()},
+            {"0", "the app io.jcorn.examples.Hello loads", "--user", "nobody", "--classpath", JcornProcess.EXAMPLES},
+        };
+        for (String[] run : runs) {
+            String[] args = new String[run.length];
+            args[0] = "--check-config";
+            System.arraycopy(run, 2, args, 1, run.length - 2);
+            args[run.length - 1] = "io.jcorn.examples.Hello";
+            try (JcornProcess jcorn = JcornProcess.start(args)) {
+                assertEquals(Integer.parseInt(run[0]), jcorn.awaitExit(), jcorn.output());
+                assertEquals(1, jcorn.lines().size(), jcorn.output());
+                org.junit.jupiter.api.Assertions.assertTrue(jcorn.output().contains(run[1]), jcorn.output());
+            }
+        }
+    }
+
+    @Test
     void unknownUserOrGroupIsOneLineAndExitCodeTwo() throws Exception {
         assumeTrue(System.getProperty("user.name").equals("root"), "switching users needs root");
         for (String[] args : new String[][] {{"--user", "no-such-user-here", "io.jcorn.examples.Hello"},
