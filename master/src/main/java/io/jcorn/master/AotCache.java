@@ -63,7 +63,7 @@ final class AotCache {
         command.addAll(flags);
         command.addAll(List.of("-XX:AOTCacheOutput=" + partial, "-cp", workerClasspath, "io.jcorn.worker.Training"));
         long started = System.nanoTime();
-        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process training = Children.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()));
         try {
             boolean done = training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS);
             if (!done) training.destroyForcibly().waitFor();
@@ -90,7 +90,7 @@ final class AotCache {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(flags);
         command.addAll(List.of("-XX:AOTCache=" + cache, "-cp", workerClasspath, "-version"));
-        Process check = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process check = Children.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()));
         if (!check.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) check.destroyForcibly().waitFor();
         if (check.exitValue() != 0) {
             throw new IOException("a JVM with the workers' flags cannot use the trained cache; see " + output);

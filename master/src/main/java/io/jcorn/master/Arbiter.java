@@ -40,6 +40,7 @@ final class Arbiter {
     private final Libc libc = new Libc();
     private Spawner spawner;
     private final POSIX posix = POSIXFactory.getNativePOSIX();
+    private final Children children = new Children(libc, posix);
     private final Backoff backoff = new Backoff();
     private final ControlPlane controlPlane = new ControlPlane();
     private Listeners listeners;
@@ -284,6 +285,7 @@ final class Arbiter {
                 hooks.run("child_exit", h -> h.childExit(worker.number, worker.pid));
             }
         }
+        children.reapStrangers(pid -> workers.containsKey(pid) || upgrade.isNewMaster(pid));
     }
 
     private void onExit(WorkerProcess worker, ExitStatus status) {

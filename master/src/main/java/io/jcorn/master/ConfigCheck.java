@@ -26,7 +26,7 @@ final class ConfigCheck {
         if (config.chdir() != null) builder.directory(config.chdir().toFile());
         builder.environment().putAll(config.env());
         try {
-            Process check = builder.start();
+            Process check = Children.start(builder);
             check.getOutputStream().close();
             String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             int code = check.waitFor();

@@ -45,20 +45,26 @@ final class Libc {
         int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
         int umask(int mask);
         int pipe2(@Out int[] fds, int flags);
+        int waitid(int idType, int id, Pointer info, int options);
     }
 
     private static final int SOL_SOCKET = 1, SO_DOMAIN = 39;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
     private static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
+    private static final int P_ALL = 0, WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x01000000;
+    // siginfo_t is 128 bytes; si_pid is the int at offset 16 on 64-bit Linux (x86_64, aarch64).
+    private static final int SIGINFO_SIZE = 128, SI_PID = 16;
     // glibc x86_64: file actions 80 B, spawnattr 336 B, sigset_t 128 B; allocate with room to spare.
     private static final int FILE_ACTIONS_SIZE = 256, SPAWNATTR_SIZE = 1024, SIGSET_SIZE = 256;
 
     private final Functions libc;
     private final Runtime runtime;
+    private final Pointer siginfo;
 
     Libc() {
         libc = LibraryLoader.create(Functions.class).load("c");
         runtime = Runtime.getRuntime(libc);
+        siginfo = Memory.allocateDirect(runtime, SIGINFO_SIZE);
     }
 
     /**
@@ -158,6 +164,17 @@ final class Libc {
         int[] fds = new int[2];
         if (libc.pipe2(fds, O_CLOEXEC) != 0) throw new IOException("pipe2 failed: errno " + runtime.getLastError());
         return fds;
+    }
+
+    /**
+     * The pid of a child that has exited, without reaping it ({@code waitid} with {@code WNOWAIT}:
+     * its exit status stays for whoever waits for it); 0 when no child has exited.
+     */
+    synchronized int exitedChild() {
+        siginfo.putInt(SI_PID, 0);
+        // fails only with ECHILD (no children at all): then none has exited either
+        if (libc.waitid(P_ALL, 0, siginfo, WEXITED | WNOHANG | WNOWAIT) != 0) return 0;
+        return siginfo.getInt(SI_PID);
     }
 
     void close(int fd) {

@@ -49,6 +49,12 @@ final class Upgrade {
             log.warn("An upgrade is already running (new master pid:{}); ignored", newMaster);
             return;
         }
+        if (pid == 1) {
+            // the old master's exit would end the new one: the kernel kills a pid namespace with its init
+            log.warn("Upgrade refused: this master is PID 1 (a container's entrypoint), and when it exits every process "
+                    + "in its namespace goes with it; start a new container instead");
+            return;
+        }
         try {
             newMaster = startNewMaster(libc, listeners, config);
             log.info("Upgrading: started a new master with pid {}; send this one WINCH, then TERM, once it serves",
@@ -82,6 +88,11 @@ final class Upgrade {
                     ExitStatus.fromWaitStatus(status[0]));
             newMaster = 0;
         }
+    }
+
+    /** True if {@code pid} is the new master this one started (this one reaps it). */
+    boolean isNewMaster(long pid) {
+        return newMaster != 0 && pid == newMaster;
     }
 
     /** True once, when the old master that started this one is gone: this master takes over. */
