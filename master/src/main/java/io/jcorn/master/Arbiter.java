@@ -195,6 +195,7 @@ final class Arbiter {
         if (exitCode == null) {
             exitCode = code;
             graceful = gracefully;
+            controlPlane.stopping();
         }
     }
 

@@ -70,6 +70,11 @@ final class ControlPlane implements AutoCloseable {
         scoreboard.publish(config, workers, target, generation);
     }
 
+    /** The master stops: {@code /healthz} says so from now on, while the workers finish. */
+    void stopping() {
+        scoreboard.stopping();
+    }
+
     void exited(WorkerProcess worker, ExitStatus status) {
         scoreboard.exited(worker, ExitReport.cause(worker, status));
     }

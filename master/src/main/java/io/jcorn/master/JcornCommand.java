@@ -330,7 +330,8 @@ final class JcornCommand implements Callable<Integer> {
     boolean noControlSocket;
 
     @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
-            description = "Serve Prometheus metrics at http://ADDRESS/metrics (HOST:PORT or unix:PATH) from the master.")
+            description = "Serve Prometheus metrics at http://ADDRESS/metrics (HOST:PORT or unix:PATH) from the master, "
+                    + "and /healthz for probes: 200 while a worker serves, 503 while none does or while stopping.")
     String metricsBind;
 
     @Option(names = "--statsd-host", paramLabel = "HOST:PORT",

@@ -18,11 +18,17 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code --metrics-bind}: the master's own small HTTP endpoint, {@code GET /metrics} in Prometheus
- * text format, served on one thread from the {@link Scoreboard}. The workers never see it.
+ * {@code --metrics-bind}: the master's own small HTTP endpoint, served from the {@link Scoreboard}:
+ * {@code GET /metrics} in Prometheus text format, and {@code GET /healthz} for probes (a load
+ * balancer's, Kubernetes' readiness and liveness): 200 while a worker serves, 503 while none does
+ * or while the master stops. The workers never see it.
  */
 final class MetricsEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+
+    private static final String TEXT = "text/plain; charset=utf-8", PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final java.util.concurrent.Executor CLIENT_DEADLINE =
+            java.util.concurrent.CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS);
 
     private final ServerSocketChannel server;
     private final Scoreboard scoreboard;
@@ -51,31 +57,62 @@ final class MetricsEndpoint implements AutoCloseable {
                 : "unix:" + server.getLocalAddress() + " /metrics";
     }
 
+    // A connection each on a virtual thread: a client that connects and says nothing (a port scan)
+    // holds up neither the probes nor the scrapes behind it.
     private void serve() {
         while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
-                client.socket().setSoTimeout(5000);
-                answer(client);
-            } catch (IOException | HttpError e) {
-                if (server.isOpen()) log.debug("metrics client: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("metrics request failed", e);
+            try {
+                SocketChannel client = server.accept();
+                Thread.ofVirtual().name("jcorn-metrics-client").start(() -> answer(client));
+            } catch (IOException e) {
+                if (server.isOpen()) log.debug("metrics endpoint: {}", e.getMessage());
             }
         }
     }
 
-    private void answer(SocketChannel client) throws IOException, HttpError {
-        RequestHead head = parser.parse(new io.jcorn.protocol.http.RequestInput(Channels.newInputStream(client)));
-        if (head == null) return;
-        boolean found = head.path().equals("/metrics") && (head.method().equals("GET") || head.method().equals("HEAD"));
-        byte[] body = (found ? PrometheusText.of(scoreboard.view()) : "Not Found: try /metrics\n")
-                .getBytes(StandardCharsets.UTF_8);
-        String headers = "HTTP/1.1 " + (found ? "200 OK" : "404 Not Found") + "\r\n"
-                + "Content-Type: " + (found ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8") + "\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+    private void answer(SocketChannel channel) {
+        // closing the channel ends a read that waits too long, on a TCP or a unix socket alike
+        CLIENT_DEADLINE.execute(() -> closeQuietly(channel));
+        try (SocketChannel client = channel) {
+            RequestHead head = parser.parse(new io.jcorn.protocol.http.RequestInput(Channels.newInputStream(client)));
+            if (head != null) respond(client, head);
+        } catch (IOException | HttpError e) {
+            log.debug("metrics client: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("metrics request failed", e);
+        }
+    }
+
+    private void respond(SocketChannel client, RequestHead head) throws IOException {
+        boolean read = head.method().equals("GET") || head.method().equals("HEAD");
+        Answer answer = !read ? Answer.NOT_FOUND : switch (head.path()) {
+            case "/metrics" -> new Answer("200 OK", PROMETHEUS, PrometheusText.of(scoreboard.view()));
+            case "/healthz" -> health(scoreboard.health());
+            default -> Answer.NOT_FOUND;
+        };
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        String headers = "HTTP/1.1 " + answer.status() + "\r\n"
+                + "Content-Type: " + answer.contentType() + "\r\n"
+                + "Content-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         ByteBuffer[] out = {ByteBuffer.wrap(headers.getBytes(StandardCharsets.US_ASCII)),
                 ByteBuffer.wrap(head.method().equals("HEAD") ? new byte[0] : body)};
         while (out[0].hasRemaining() || out[1].hasRemaining()) client.write(out);
+    }
+
+    private static Answer health(Scoreboard.Health health) {
+        return new Answer(health.ok() ? "200 OK" : "503 Service Unavailable", TEXT, health.text() + "\n");
+    }
+
+    private record Answer(String status, String contentType, String body) {
+        static final Answer NOT_FOUND = new Answer("404 Not Found", TEXT, "Not Found: try /metrics or /healthz\n");
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closed already
+        }
     }
 
     @Override

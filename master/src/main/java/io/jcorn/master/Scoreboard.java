@@ -34,6 +34,9 @@ final class Scoreboard {
         }
     }
 
+    /** The answer to {@code /healthz}: {@code ok} while some worker serves and the master is not stopping. */
+    record Health(boolean ok, String text) {}
+
     private final long masterPid = ProcessHandle.current().pid();
     private final long startedAt = System.nanoTime();
     private List<Seat> seats = List.of();
@@ -42,6 +45,7 @@ final class Scoreboard {
     private Config config;
     private WorkerScore.Totals exited = WorkerScore.Totals.NONE;
     private final Map<String, Long> exits = new TreeMap<>();
+    private volatile boolean stopping;
 
     /** The arbiter's tick: who the workers are now, under which settings (a HUP may have changed them). */
     synchronized void publish(Config config, Collection<WorkerProcess> workers, int target, int generation) {
@@ -68,6 +72,31 @@ final class Scoreboard {
         seats = now;
         exited = exited.plus(worker.slot.score().totals());
         exits.merge(cause, 1L, Long::sum);
+    }
+
+    /** The master stops: from now on no request sent to this server is sure to be served. */
+    void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * Whether a request sent now would be served: a worker that has booted and is not being stopped
+     * accepts it. Workers that boot, stop or hang past --timeout do not count.
+     */
+    Health health() {
+        List<Seat> seen;
+        int target;
+        synchronized (this) {
+            seen = seats;
+            target = this.target;
+        }
+        if (stopping) return new Health(false, "unavailable: the master is stopping");
+        Map<String, Integer> byFate = new TreeMap<>();
+        for (Seat seat : seen) byFate.merge(seat.fate(), 1, Integer::sum);
+        int serving = byFate.getOrDefault("serving", 0);
+        if (serving > 0) return new Health(true, "ok: " + serving + " of " + target + " workers serving");
+        List<String> others = byFate.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList();
+        return new Health(false, "unavailable: no worker serves" + (others.isEmpty() ? "" : " (" + String.join(", ", others) + ")"));
     }
 
     synchronized Config config() {
