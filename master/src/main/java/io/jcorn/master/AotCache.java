@@ -38,8 +38,7 @@ final class AotCache {
     static List<String> workerFlags(String java, List<String> flags, String workerClasspath, boolean otherUser) {
         if (Runtime.version().feature() < FIRST_JDK) return List.of();
         try {
-            Path cache = location(java, flags, workerClasspath, otherUser);
-            if (!Files.isRegularFile(cache)) train(java, flags, workerClasspath, cache);
+            Path cache = ready(java, flags, workerClasspath, otherUser);
             return List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
         } catch (IOException e) {
             log.warn("Workers start without an AOT cache: {}", e.getMessage());
@@ -48,6 +47,37 @@ final class AotCache {
             Thread.currentThread().interrupt();
             return List.of();
         }
+    }
+
+    /**
+     * {@code --train-aot-cache}: trains the cache the workers of {@code config} will map, as the
+     * master would at its start, and says where it is; for an image build, so that the first
+     * worker of every container boots from it. Returns the exit code.
+     */
+    static int trainFor(Config config) {
+        if (Runtime.version().feature() < FIRST_JDK) {
+            System.out.println("jcorn: Java " + Runtime.version().feature() + " has no AOT cache (JDK " + FIRST_JDK
+                    + " and later); nothing to train");
+            return 0;
+        }
+        try {
+            Path cache = ready(Spawner.JAVA, Spawner.jvmFlags(config), config.workerClasspath(),
+                    config.workerUid() >= 0 || config.workerGid() >= 0);
+            System.out.println("jcorn: the workers' AOT cache is ready: " + cache);
+            return 0;
+        } catch (IOException e) {
+            System.err.println("jcorn: can't train the workers' AOT cache: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 1;
+    }
+
+    private static Path ready(String java, List<String> flags, String workerClasspath, boolean otherUser)
+            throws IOException, InterruptedException {
+        Path cache = location(java, flags, workerClasspath, otherUser);
+        if (!Files.isRegularFile(cache)) train(java, flags, workerClasspath, cache);
+        return cache;
     }
 
     private static void train(String java, List<String> flags, String workerClasspath, Path cache)

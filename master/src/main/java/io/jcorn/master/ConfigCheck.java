@@ -19,8 +19,7 @@ final class ConfigCheck {
         // as the workers' user: an app it cannot read fails here, not in the workers
         List<String> command = new ArrayList<>(Spawner.switchUser(config));
         command.add(Spawner.JAVA);
-        command.addAll(config.workerJvmOpts());
-        command.addAll(Spawner.WORKER_JVM_FLAGS);
+        command.addAll(Spawner.jvmFlags(config));
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.AppCheck", config.app(), config.classpath()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (config.chdir() != null) builder.directory(config.chdir().toFile());

@@ -319,6 +319,12 @@ final class JcornCommand implements Callable<Integer> {
                     + "binding nothing; exit 0, or 1 with the reason.")
     boolean checkConfig;
 
+    @Option(names = "--train-aot-cache",
+            description = "Train the workers' AOT cache for these settings (JDK 25 and later), as the master does at its "
+                    + "first start, then exit, binding nothing and loading no app (APP may be left out): for an image "
+                    + "build, so that a container's first worker boots from the cache. Exit 0, or 1 with the reason.")
+    boolean trainAotCache;
+
     // ---- Operating it: control socket and metrics ----
 
     @Option(names = "--control-socket", paramLabel = "PATH",
@@ -408,6 +414,7 @@ final class JcornCommand implements Callable<Integer> {
         }
         Config config = config();
         if (checkConfig) return ConfigCheck.run(config);
+        if (trainAotCache) return AotCache.trainFor(config);
         if (Daemon.mustDetach(config, System.getenv())) return Daemon.detach(config);
         ErrorLog.configure(config);
         ErrorLog.handOver(config.accessLog(), config.workerUid(), config.workerGid());
@@ -441,8 +448,8 @@ final class JcornCommand implements Callable<Integer> {
         }
         String logConfigProblem = logConfig == null ? null : ErrorLog.check(logConfig);
         if (logConfigProblem != null) throw usage("--log-config " + logConfig + ": " + logConfigProblem);
-        if (app == null) throw usage("Missing required parameter: 'APP'");
-        if (!app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
+        if (app == null && (!trainAotCache || checkConfig)) throw usage("Missing required parameter: 'APP'");
+        if (app != null && !app.matches(CLASS_NAME + "(::[\\p{L}_$][\\p{L}\\p{N}_$]*)?")) {
             throw usage("'" + app + "' is not an app name: give pkg.Class or pkg.Class::member");
         }
         String workerClasspath = System.getProperty("jcorn.worker.classpath");

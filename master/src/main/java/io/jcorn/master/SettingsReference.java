@@ -15,6 +15,9 @@ final class SettingsReference {
     static final String REGENERATE = "mvn -q -B test -pl master -am -Dtest=SettingsReferenceTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Djcorn.settings.regenerate=true";
 
+    /** What the release's config file leaves out: the file itself, and what makes jcorn do something else than serve. */
+    static final List<String> NOT_IN_THE_CONFIG_FILE = List.of("config", "print_config", "check_config", "train_aot_cache");
+
     private SettingsReference() {}
 
     static String markdown() {
@@ -37,7 +40,7 @@ final class SettingsReference {
                 .append("# Written by io.jcorn.master.SettingsReference; regenerate: ").append(REGENERATE).append("\n");
         for (ArgSpec arg : Settings.settings(spec())) {
             String key = Settings.key(arg);
-            if (List.of("config", "print_config", "check_config").contains(key)) continue;
+            if (NOT_IN_THE_CONFIG_FILE.contains(key)) continue;
             conf.append('\n');
             for (String line : wrap(String.join(" ", arg.renderedDescription()).replace("%n", " ").replace("%%", "%"))) {
                 conf.append("# ").append(line).append('\n');

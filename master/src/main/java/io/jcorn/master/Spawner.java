@@ -48,14 +48,20 @@ final class Spawner {
     private static List<String> command(Config config) {
         List<String> command = new ArrayList<>(switchUser(config));
         command.add(JAVA);
-        List<String> flags = new ArrayList<>(config.workerJvmOpts());
-        flags.addAll(WORKER_JVM_FLAGS);
+        List<String> flags = jvmFlags(config);
         command.addAll(flags);
         command.addAll(AotCache.workerFlags(JAVA, flags, config.workerClasspath(),
                 config.workerUid() >= 0 || config.workerGid() >= 0));
         if (config.workerTmpDir() != null) command.add("-Djava.io.tmpdir=" + config.workerTmpDir());
         command.addAll(List.of("-cp", config.workerClasspath(), "io.jcorn.worker.WorkerMain"));
         return command;
+    }
+
+    /** The worker JVM's flags: --worker-jvm-opts and the ones jcorn needs. */
+    static List<String> jvmFlags(Config config) {
+        List<String> flags = new ArrayList<>(config.workerJvmOpts());
+        flags.addAll(WORKER_JVM_FLAGS);
+        return flags;
     }
 
     /**

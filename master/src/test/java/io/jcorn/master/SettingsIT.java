@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettingsIT {
     private static final String HELLO = "io.jcorn.examples.Hello";
 
-    private record Run(int exitCode, List<String> lines) {
+    record Run(int exitCode, List<String> lines) {
         String output() {
             return String.join("\n", lines);
         }
@@ -27,7 +27,7 @@ class SettingsIT {
     }
 
     /** bin/jcorn ARGS in {@code dir}, with {@code env} added; for the commands that exit by themselves. */
-    private static Run jcorn(Path dir, Map<String, String> env, String... args) throws Exception {
+    static Run jcorn(Path dir, Map<String, String> env, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(JcornProcess.HOME.resolve("bin/jcorn").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
