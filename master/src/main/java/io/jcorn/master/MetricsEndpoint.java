@@ -46,15 +46,18 @@ final class MetricsEndpoint implements AutoCloseable {
                     .bind(UnixDomainSocketAddress.of(unix.path()));
         };
         MetricsEndpoint endpoint = new MetricsEndpoint(server, scoreboard);
-        log.info("Metrics at: {}", describe(server));
+        log.info("Metrics at: {}", describe(address, server));
         Thread.ofPlatform().daemon().name("jcorn-metrics").start(endpoint::serve);
         return endpoint;
     }
 
-    private static String describe(ServerSocketChannel server) throws IOException {
-        return server.getLocalAddress() instanceof InetSocketAddress inet
-                ? "http://" + BindAddress.parse(inet.getHostString() + ":" + inet.getPort()) + "/metrics"
-                : "unix:" + server.getLocalAddress() + " /metrics";
+    // The host as given: the socket of 0.0.0.0 is the JDK's dual-stack one, whose address reads as ::.
+    private static String describe(BindAddress address, ServerSocketChannel server) throws IOException {
+        return switch (address) {
+            case BindAddress.Tcp tcp -> "http://" + new BindAddress.Tcp(tcp.host(),
+                    ((InetSocketAddress) server.getLocalAddress()).getPort()) + "/metrics";
+            case BindAddress.Unix unix -> unix + " /metrics";
+        };
     }
 
     // A connection each on a virtual thread: a client that connects and says nothing (a port scan)

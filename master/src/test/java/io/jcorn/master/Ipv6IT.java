@@ -22,4 +22,14 @@ class Ipv6IT {
             assertTrue(Integer.parseInt(overV4.environ("REMOTE_PORT")) > 0);
         }
     }
+
+    @Test
+    void servesMetricsOnIpv6Loopback() throws Exception {
+        try (JcornProcess jcorn = JcornProcess.serving(1, "-b", "127.0.0.1:0", "--metrics-bind", "[::1]:0",
+                "--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Echo")) {
+            String metrics = jcorn.awaitLine("Metrics at: (http://\\[::1\\]:\\d+)/metrics").group(1);
+            assertEquals(200, Http.get(metrics, "/metrics").status());
+            assertEquals(200, Http.get(metrics, "/healthz").status());
+        }
+    }
 }
