@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * What reaping costs the master per tick, beside what it cost before strangers were reaped: the
- * per-worker {@code waitpid(pid, WNOHANG)} round and the {@code waitid(WNOWAIT)} peek for
- * strangers, with live children that have not exited; then one round that reaps a burst of
+ * per-worker {@code waitpid(pid, WNOHANG)} round, the {@code waitid(WNOWAIT)} peek for strangers,
+ * and a /proc scan of the children as the alternative, with live children that have not exited;
+ * then one round that reaps a burst of
  * exited strangers. Run from bench/RESULTS.md's command; prints its figures.
  */
 final class ReapingCost {
@@ -29,8 +30,10 @@ final class ReapingCost {
                 for (long pid : workers) posix.waitpid(pid, status, 1);
             });
             long peek = time(() -> children.reapStrangers(workers::contains));
-            System.out.printf("round %d: waitpid of %d workers %d ns per tick; stranger peek %d ns per tick%n",
-                    round, WORKERS, perWorker, peek);
+            long scan = time(() -> ProcessHandle.current().children().count(), ROUNDS / 100);
+            System.out.printf("round %d: waitpid of %d workers %d ns per tick; stranger peek %d ns per tick; "
+                    + "/proc scan of the children %d ns (%d processes)%n",
+                    round, WORKERS, perWorker, peek, scan, ProcessHandle.allProcesses().count());
         }
         for (long pid : workers) posix.kill((int) pid, 9);
         for (long pid : workers) posix.waitpid(pid, new int[1], 0);
@@ -47,9 +50,13 @@ final class ReapingCost {
     }
 
     private static long time(Runnable tick) {
-        for (int i = 0; i < ROUNDS / 10; i++) tick.run();
+        return time(tick, ROUNDS);
+    }
+
+    private static long time(Runnable tick, int rounds) {
+        for (int i = 0; i < rounds / 10; i++) tick.run();
         long started = System.nanoTime();
-        for (int i = 0; i < ROUNDS; i++) tick.run();
-        return (System.nanoTime() - started) / ROUNDS;
+        for (int i = 0; i < rounds; i++) tick.run();
+        return (System.nanoTime() - started) / rounds;
     }
 }
