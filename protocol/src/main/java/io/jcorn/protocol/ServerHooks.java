@@ -15,6 +15,9 @@ import java.util.Map;
  *
  * <p>Hooks run on jcorn's own threads: the master's hooks on the master loop, which does nothing
  * else meanwhile (a slow hook delays supervision), a worker's request hooks on the request thread.
+ * A master's hook that starts a process should wait for it before it returns: the master reaps
+ * every child it does not know of (as a container's entrypoint, PID 1, it inherits orphans), and
+ * a process whose exit it took reads as exit 0 to its {@link Process}.
  */
 public interface ServerHooks {
 
