@@ -16,6 +16,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --metrics-bind}: the master's own small HTTP endpoint, served from the {@link Scoreboard}:
@@ -27,8 +30,7 @@ final class MetricsEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
     private static final String TEXT = "text/plain; charset=utf-8", PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
-    private static final java.util.concurrent.Executor CLIENT_DEADLINE =
-            java.util.concurrent.CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS);
+    private static final Executor CLIENT_DEADLINE = CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS);
 
     private final ServerSocketChannel server;
     private final Scoreboard scoreboard;
