@@ -37,6 +37,12 @@ final class Scoreboard {
     /** The answer to {@code /healthz}: {@code ok} while some worker serves and the master is not stopping. */
     record Health(boolean ok, String text) {}
 
+    /**
+     * The loop turns at least once a second; training an AOT cache for a HUP's new worker flags is
+     * the longest thing it does on purpose (seconds), so only a much longer silence means it hangs.
+     */
+    static final long LOOP_STALLED_SECONDS = 60;
+
     private final long masterPid = ProcessHandle.current().pid();
     private final long startedAt = System.nanoTime();
     private List<Seat> seats = List.of();
@@ -46,6 +52,19 @@ final class Scoreboard {
     private WorkerScore.Totals exited = WorkerScore.Totals.NONE;
     private final Map<String, Long> exits = new TreeMap<>();
     private volatile boolean stopping;
+    /** When the arbiter's loop last published: a loop that stopped turning (a hook that hangs, a deadlock) fails the probe. */
+    private final java.util.function.LongSupplier clock;
+    private volatile long publishedAt;
+
+    Scoreboard() {
+        this(System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    Scoreboard(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        this.publishedAt = clock.getAsLong();
+    }
 
     /** The arbiter's tick: who the workers are now, under which settings (a HUP may have changed them). */
     synchronized void publish(Config config, Collection<WorkerProcess> workers, int target, int generation) {
@@ -55,6 +74,7 @@ final class Scoreboard {
         seats = now;
         this.target = target;
         this.generation = generation;
+        publishedAt = clock.getAsLong();
     }
 
     private static String fate(WorkerProcess worker) {
@@ -91,6 +111,8 @@ final class Scoreboard {
             target = this.target;
         }
         if (stopping) return new Health(false, "unavailable: the master is stopping");
+        long silent = TimeUnit.NANOSECONDS.toSeconds(clock.getAsLong() - publishedAt);
+        if (silent > LOOP_STALLED_SECONDS) return new Health(false, "unavailable: the master's loop has not run for " + silent + " s");
         Map<String, Integer> byFate = new TreeMap<>();
         for (Seat seat : seen) byFate.merge(seat.fate(), 1, Integer::sum);
         int serving = byFate.getOrDefault("serving", 0);
