@@ -104,7 +104,8 @@ final class JcornCommand implements Callable<Integer> {
     int timeout;
 
     @Option(names = "--graceful-timeout", paramLabel = "INT", defaultValue = "30",
-            description = "Seconds workers get to finish their requests on a graceful stop. Default: ${DEFAULT-VALUE}.")
+            description = "Seconds workers get to finish their requests on a graceful stop (or a reload), then they are "
+                    + "killed; idle kept-alive connections end a little before. Default: ${DEFAULT-VALUE}.")
     int gracefulTimeout;
 
     @Option(names = "--classpath", paramLabel = "PATH", defaultValue = ".",
@@ -225,7 +226,8 @@ final class JcornCommand implements Callable<Integer> {
 
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
             description = "Seconds a kept-alive connection waits for its next request (gthread and virtual; sync "
-                    + "workers close after each response). Default: ${DEFAULT-VALUE}.")
+                    + "workers close after each response), also on a stopping worker, which answers it with "
+                    + "Connection: close. Default: ${DEFAULT-VALUE}.")
     int keepAlive;
 
     @Option(names = "--forwarded-allow-ips", paramLabel = "IPS",

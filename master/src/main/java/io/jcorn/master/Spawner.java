@@ -90,7 +90,7 @@ final class Spawner {
             WorkerContract contract = new WorkerContract(listeners.forWorker(),
                     WorkerContract.FIRST_LISTENER_FD + listenerFds.length, masterPid, number, config.app(),
                     config.classpath(), config.timeout(), config.logLevel(), maxRequests(), config.errorLog(),
-                    config.parser(), config.keepAlive(), config.workerClass(), config.forwardedAllowIps(),
+                    config.parser(), config.keepAlive(), config.gracefulTimeout(), config.workerClass(), config.forwardedAllowIps(),
                     config.secureSchemeHeaders(), config.proxyProtocol(), config.proxyAllowFrom(),
                     config.accessLog() == null ? "" : config.accessLog(), config.accessLogFormat(), config.timeouts());
             Map<String, String> env = new LinkedHashMap<>(System.getenv());

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * stopped (or a hard cap on time and count) and count every outcome by kind.
  */
 final class Load implements AutoCloseable {
-    enum Outcome { OK, NON_2XX, REFUSED, RESET, TIMEOUT, OTHER }
+    /** RESET: any other failure on the wire; CLOSED: the connection ended before the answer. */
+    enum Outcome { OK, NON_2XX, REFUSED, RESET, CLOSED, TIMEOUT, OTHER }
 
     private static final long MAX_REQUESTS_PER_CLIENT = 100_000;
     private static final long MAX_SECONDS = 120;
@@ -37,19 +38,47 @@ final class Load implements AutoCloseable {
         return load;
     }
 
+    /**
+     * Starts {@code concurrency} clients that each keep a connection and send GET {@code path} on
+     * it, one request at a time, without retrying a failed one (see {@link KeepAliveClient}).
+     */
+    static Load keepAlive(String address, String path, int concurrency) {
+        Load load = new Load(concurrency);
+        for (int i = 0; i < concurrency; i++) load.clients.submit(() -> load.keepAliveLoop(address, path));
+        return load;
+    }
+
     private void loop(String address, String path) {
         for (long n = 0; running.get() && n < MAX_REQUESTS_PER_CLIENT && System.nanoTime() < deadline; n++) {
-            record(once(address, path));
+            record(once(() -> Http.get(address, path).status()));
         }
     }
 
-    private static Outcome once(String address, String path) {
+    private void keepAliveLoop(String address, String path) {
+        try (KeepAliveClient client = new KeepAliveClient(address, path)) {
+            for (long n = 0; running.get() && n < MAX_REQUESTS_PER_CLIENT && System.nanoTime() < deadline; n++) {
+                Outcome outcome = once(client::get);
+                record(outcome);
+                if (outcome != Outcome.OK && outcome != Outcome.NON_2XX) client.close();
+            }
+        } catch (IOException e) {
+            record(Outcome.OTHER);
+        }
+    }
+
+    private interface Exchange {
+        int status() throws IOException;
+    }
+
+    private static Outcome once(Exchange exchange) {
         try {
-            return Http.get(address, path).status() / 100 == 2 ? Outcome.OK : Outcome.NON_2XX;
+            return exchange.status() / 100 == 2 ? Outcome.OK : Outcome.NON_2XX;
         } catch (ConnectException e) {
             return Outcome.REFUSED;
         } catch (SocketTimeoutException e) {
             return Outcome.TIMEOUT;
+        } catch (java.io.EOFException e) {
+            return Outcome.CLOSED;
         } catch (IOException e) {
             return Outcome.RESET;
         } catch (RuntimeException e) {
@@ -67,8 +96,9 @@ final class Load implements AutoCloseable {
     }
 
     long failures() {
-        return count(Outcome.NON_2XX) + count(Outcome.REFUSED) + count(Outcome.RESET) + count(Outcome.TIMEOUT)
-                + count(Outcome.OTHER);
+        long failed = 0;
+        for (Outcome outcome : Outcome.values()) if (outcome != Outcome.OK) failed += count(outcome);
+        return failed;
     }
 
     /** Stops the clients and waits for their last requests. */

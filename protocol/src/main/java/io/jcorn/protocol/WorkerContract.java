@@ -27,6 +27,8 @@ import java.util.Map;
  * @param errorLog       the file the worker logs to, or "-" for stderr
  * @param parser         the request head limits and strictness ({@code --limit-request-*}, ...)
  * @param keepAliveSeconds idle seconds a kept-alive connection waits for its next request ({@code --keep-alive})
+ * @param gracefulSeconds seconds a stopping worker has before the master kills it ({@code --graceful-timeout}):
+ *                       it closes its idle connections in time, each with a FIN
  * @param workerClass    how the worker runs its connections ({@code -k}, {@code --threads}, {@code --worker-connections})
  * @param forwardedAllowIps peers whose scheme headers are believed ({@code --forwarded-allow-ips})
  * @param secureSchemeHeaders HEADER=VALUE pairs that mean https ({@code --secure-scheme-headers})
@@ -39,7 +41,7 @@ import java.util.Map;
 public record WorkerContract(List<Listener> listeners, int heartbeatFd, long masterPid, int workerId,
                              String app, String appClasspath, int timeoutSeconds, String logLevel,
                              long maxRequests, String errorLog, ParserOptions parser, int keepAliveSeconds,
-                             WorkerClass workerClass, String forwardedAllowIps, String secureSchemeHeaders,
+                             int gracefulSeconds, WorkerClass workerClass, String forwardedAllowIps, String secureSchemeHeaders,
                              String proxyProtocol, String proxyAllowFrom, String accessLog, String accessLogFormat,
                              Timeouts timeouts) {
 
@@ -48,7 +50,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                           String app, String appClasspath, int timeoutSeconds, String logLevel, long maxRequests,
                           String errorLog) {
         this(listeners, heartbeatFd, masterPid, workerId, app, appClasspath, timeoutSeconds, logLevel, maxRequests,
-                errorLog, ParserOptions.DEFAULT, 2, WorkerClass.SYNC, SchemeRules.DEFAULT_ALLOW_IPS,
+                errorLog, ParserOptions.DEFAULT, 2, 30, WorkerClass.SYNC, SchemeRules.DEFAULT_ALLOW_IPS,
                 SchemeRules.DEFAULT_HEADERS, "off", "127.0.0.1,::1", "", AccessLogFormat.DEFAULT, Timeouts.DEFAULT);
     }
 
@@ -85,6 +87,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
     static final String HEADER_MAP = "JCORN_HEADER_MAP";
     static final String STRIP_HEADER_SPACES = "JCORN_STRIP_HEADER_SPACES";
     static final String KEEP_ALIVE = "JCORN_KEEP_ALIVE";
+    static final String GRACEFUL_TIMEOUT = "JCORN_GRACEFUL_TIMEOUT";
     static final String WORKER_CLASS = "JCORN_WORKER_CLASS";
     static final String THREADS = "JCORN_THREADS";
     static final String WORKER_CONNECTIONS = "JCORN_WORKER_CONNECTIONS";
@@ -138,6 +141,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
         env.put(HEADER_MAP, parser.headerMap().name().toLowerCase());
         env.put(STRIP_HEADER_SPACES, Boolean.toString(parser.stripHeaderSpaces()));
         env.put(KEEP_ALIVE, Integer.toString(keepAliveSeconds));
+        env.put(GRACEFUL_TIMEOUT, Integer.toString(gracefulSeconds));
         env.put(WORKER_CLASS, workerClass.kind().label());
         env.put(THREADS, Integer.toString(workerClass.threads()));
         env.put(WORKER_CONNECTIONS, Integer.toString(workerClass.connections()));
@@ -175,6 +179,7 @@ public record WorkerContract(List<Listener> listeners, int heartbeatFd, long mas
                 env.getOrDefault(ERROR_LOG, "-"),
                 parserOptions(env),
                 parse(KEEP_ALIVE, env.getOrDefault(KEEP_ALIVE, "2"), Integer::parseInt),
+                parse(GRACEFUL_TIMEOUT, env.getOrDefault(GRACEFUL_TIMEOUT, "30"), Integer::parseInt),
                 workerClass(env),
                 env.getOrDefault(FORWARDED_ALLOW_IPS, SchemeRules.DEFAULT_ALLOW_IPS),
                 env.getOrDefault(SECURE_SCHEME_HEADERS, SchemeRules.DEFAULT_HEADERS),

@@ -54,6 +54,7 @@ class WorkerContractTest {
                 Map.entry("JCORN_HEADER_MAP", "drop"),
                 Map.entry("JCORN_STRIP_HEADER_SPACES", "false"),
                 Map.entry("JCORN_KEEP_ALIVE", "2"),
+                Map.entry("JCORN_GRACEFUL_TIMEOUT", "30"),
                 Map.entry("JCORN_WORKER_CLASS", "sync"),
                 Map.entry("JCORN_THREADS", "1"),
                 Map.entry("JCORN_WORKER_CONNECTIONS", "1"),
@@ -72,7 +73,7 @@ class WorkerContractTest {
     @Test
     void parserOptionsRoundTrip() {
         WorkerContract strict = new WorkerContract(CONTRACT.listeners(), 6, 1L, 0, "a.B", "", 30, "info", 0, "-",
-                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS, true), 5,
+                new ParserOptions(0, 7, 123, true, true, true, ParserOptions.HeaderMap.DANGEROUS, true), 5, 12,
                 new WorkerClass(WorkerClass.Kind.GTHREAD, 8, 500), "*", "X-Scheme=https", "auto", "*",
                 "/var/log/access.log", "%(h)s %(s)s", new Timeouts(7, 3, 4));
         assertEquals(strict, WorkerContract.fromEnvironment(strict.toEnvironment()));

@@ -6,9 +6,9 @@ import io.jcorn.protocol.http.RequestInput;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +32,16 @@ final class Connection implements AutoCloseable {
     private SocketAddress remote;
     private RequestEnviron.Remote remoteText;
     private RequestEnviron.Server server;
-    /** Whether its PROXY header, if any, was read: a gthread connection may wait before it is. */
+    /** Whether its PROXY header, if any, was read (a gthread connection may wait before it is): its idle limit is --keep-alive from then on. */
     boolean opened;
     /** When it last became idle, for the keep-alive limit of parked connections. */
     volatile long idleSince;
-    /** Whether it waits for its next request (see {@link Connections}). */
-    final AtomicBoolean idle = new AtomicBoolean();
+    /** Between requests, who has it: a thread, nobody (it waits for its next request), or its end. */
+    private final AtomicInteger state = new AtomicInteger(TAKEN);
+    private static final int TAKEN = 0, WAITING = 1, ENDING = 2;
+    /** When its end began (its FIN went out), for the bound on reading what the peer still sends. */
+    volatile long endingSince;
+    private final AtomicBoolean inputShut = new AtomicBoolean();
     /** Whether {@link Connections} knows it (it has waited idle once). */
     boolean known;
     /** Its socket's descriptor, for the gthread worker's epoll set; -1 elsewhere. */
@@ -159,30 +163,58 @@ final class Connection implements AutoCloseable {
         return in.buffered() > 0;
     }
 
-    /** Waits up to {@code seconds} for the first byte of a next request; false on silence or close. */
-    boolean awaitRequest(int seconds) throws IOException {
-        timed.within(seconds);
-        return firstByteArrives();
-    }
-
-    private boolean firstByteArrives() throws IOException {
+    /** Waits for the first byte of a next request (its end comes from {@link #end()}); false on close. */
+    boolean awaitRequest() throws IOException {
+        timed.within(0);
         in.mark(1);
-        try {
-            if (in.read() < 0) return false;
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
+        if (in.read() < 0) return false;
         in.reset();
         return true;
     }
 
+    /** It waits for its next request, held by no thread. */
+    void waits() {
+        state.set(WAITING);
+    }
+
+    /** A thread takes it to serve what arrived; false if it was not waiting (taken already, or ending). */
+    boolean take() {
+        return state.compareAndSet(WAITING, TAKEN);
+    }
+
+    boolean waiting() {
+        return state.get() == WAITING;
+    }
+
+    boolean ending() {
+        return state.get() == ENDING;
+    }
+
     /**
-     * Ends an idle connection from another thread than its own: its input is shut down, so the
-     * thread that waits for it (or takes it when its next bytes arrive) reads the end and closes
-     * it. Only that thread closes it: a descriptor closed under a waiting epoll event could be
-     * reused by a new connection before the event is taken.
+     * Ends a connection that waits for its next request, from another thread than its own: a FIN
+     * first (output shut down), so the client sees the end rather than a reset; the thread that
+     * takes it next reads and drops what the client still sends until its end (see
+     * {@link LingeringClose}), and closes it. Only that thread closes it: a descriptor closed under
+     * a waiting epoll event could be reused by a new connection before the event is taken.
+     * False if a thread took it first.
      */
-    void end() {
+    boolean end() {
+        endingSince = System.nanoTime();
+        if (!state.compareAndSet(WAITING, ENDING)) return false;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            Log.debug("ending an idle connection: " + e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * A connection whose client did not answer its FIN in time: its input is shut down too, so its
+     * thread reads the end, and closes it.
+     */
+    void stopReading() {
+        if (!inputShut.compareAndSet(false, true)) return;
         try {
             channel.shutdownInput();
         } catch (IOException e) {

@@ -13,12 +13,10 @@ import java.nio.channels.SocketChannel;
  */
 sealed interface ConnectionThreads permits AcceptingThread, ThreadPool, VirtualThreads {
 
-    static ConnectionThreads of(WorkerClass workerClass, HttpHandler handler, Connections connections,
-                                int headerReadSeconds) {
+    static ConnectionThreads of(WorkerClass workerClass, HttpHandler handler, Connections connections) {
         return switch (workerClass.kind()) {
             case SYNC -> new AcceptingThread(handler);
-            case GTHREAD -> new ThreadPool(handler, connections, workerClass.threads(), workerClass.connections(),
-                    headerReadSeconds);
+            case GTHREAD -> new ThreadPool(handler, connections, workerClass.threads(), workerClass.connections());
             case VIRTUAL -> new VirtualThreads(handler, workerClass.connections());
         };
     }
@@ -32,6 +30,6 @@ sealed interface ConnectionThreads permits AcceptingThread, ThreadPool, VirtualT
     /** Runs an accepted connection, in the room taken for it. */
     void run(SocketChannel client) throws IOException;
 
-    /** After the last accept: returns once every connection is closed (idle ones are closed by {@link Connections#stop}). */
+    /** After the last accept: returns once every connection is closed (idle ones end as {@link Connections} says). */
     void finish() throws InterruptedException;
 }

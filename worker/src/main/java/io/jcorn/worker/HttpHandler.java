@@ -75,6 +75,7 @@ final class HttpHandler {
         try {
             connection.readWithin(timeouts.headerRead());
             connection.remote(proxy.client(connection.in, connection.remote()));
+            connection.opened = true;
             return true;
         } catch (IOException e) {
             Log.debug("closing a client: " + e);

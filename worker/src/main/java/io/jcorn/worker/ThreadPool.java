@@ -2,7 +2,6 @@ package io.jcorn.worker;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,28 +29,23 @@ final class ThreadPool implements ConnectionThreads {
     private final AtomicInteger busy = new AtomicInteger();
     /** With a lone thread: held while it serves what one wait returned, or while an acceptor serves a first request; null with several. */
     private final ReentrantLock serving;
-    private final long keepAliveNanos;
-    private final long firstRequestNanos;
     private volatile boolean acceptorWaits;
     /** Whether the last new connection sent nothing within the wait (acceptors only). */
     private volatile boolean lastSilent;
     private volatile boolean finished;
 
-    ThreadPool(HttpHandler handler, Connections connections, int threads, int cap, int headerReadSeconds) {
+    ThreadPool(HttpHandler handler, Connections connections, int threads, int cap) {
         this.handler = handler;
         this.connections = connections;
         this.threads = threads;
         this.open = new ConnectionCap(cap);
         this.serving = threads == 1 ? new ReentrantLock() : null;
-        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(connections.keepAliveSeconds());
-        this.firstRequestNanos = TimeUnit.SECONDS.toNanos(headerReadSeconds > 0 ? headerReadSeconds : 3600);
         try {
             this.ready = new ReadyConnections(threads > 1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create the epoll set for connections", e);
         }
         for (int i = 0; i < threads; i++) Thread.ofPlatform().name("jcorn-thread-" + i).start(this::serveReady);
-        Thread.ofPlatform().daemon().name("jcorn-keepalive").start(this::closeExpired);
     }
 
     @Override
@@ -140,7 +134,11 @@ final class ThreadPool implements ConnectionThreads {
     }
 
     private void serveTaken(Connection connection) {
-        if (connection == null || !connections.unpark(connection)) return;
+        if (connection == null) return;
+        if (!connections.unpark(connection)) {
+            if (connection.ending()) linger(connection);
+            return;
+        }
         if (connection.counted) connection.counted = false;
         else busy.incrementAndGet();
         serveCounted(connection);
@@ -168,7 +166,7 @@ final class ThreadPool implements ConnectionThreads {
     // whole head is here, so slow clients hold none (they are closed after --header-read-timeout).
     private void serve(Connection connection) {
         connection.nextReadReady();
-        if (!connection.opened && !(connection.opened = handler.open(connection))) {
+        if (!connection.opened && !handler.open(connection)) {
             connection.close();
         } else if (!connection.headArrived()) {
             park(connection); // a slow client's head: it waits for its next bytes holding no thread
@@ -190,15 +188,16 @@ final class ThreadPool implements ConnectionThreads {
         }
     }
 
-    /** The keep-alive limit for idle connections, the header-read timeout for new ones and partial heads. */
-    private void closeExpired() {
-        while (!finished) {
-            try {
-                Thread.sleep(WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            connections.closeIdle(keepAliveNanos, firstRequestNanos);
+    /** An ended connection's client sent bytes or its end: they are dropped, and at its end it closes. */
+    private void linger(Connection connection) {
+        if (LingeringClose.dropArrived(connection.channel, connection.endingSince)) {
+            connection.close();
+            return;
+        }
+        try {
+            ready.arm(connection);
+        } catch (IOException e) {
+            connection.close();
         }
     }
 

@@ -111,7 +111,8 @@ final class Worker {
     }
 
     /**
-     * Graceful stop: accept nothing more, close idle connections, finish the requests in hand. When the whole server stops
+     * Graceful stop: accept nothing more, answer what arrives on the connections already open (with
+     * "close"; idle ones end as {@link Connections} says), finish the requests in hand. When the whole server stops
      * (the master says so in the slot), first serve the connections already waiting in the
      * kernel's accept queue: they were made before the stop, and closing would reset them.
      */

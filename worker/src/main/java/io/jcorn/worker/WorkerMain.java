@@ -58,7 +58,8 @@ public final class WorkerMain {
         Worker worker = new Worker(listeners, contract.listeners(), slot, contract.masterPid(), contract.timeoutSeconds());
         WorkerClass workerClass = contract.workerClass();
         Connections connections = workerClass.keepsConnections()
-                ? new Connections(contract.keepAliveSeconds()) : Connections.closeEach();
+                ? Connections.kept(contract.keepAliveSeconds(), contract.timeouts().headerRead(), contract.gracefulSeconds())
+                : Connections.closeEach();
         HttpHandler handler = new HttpHandler(app, hooks, contract.parser(),
                 new RequestEnviron(id, System.getenv().getOrDefault("SCRIPT_NAME", ""), System.err,
                         workerClass.multithread()),
@@ -67,8 +68,7 @@ public final class WorkerMain {
                 ProxyProtocol.parse(contract.proxyProtocol(), contract.proxyAllowFrom()), accessLog, slot.score(),
                 contract.timeouts(), worker.inFlight(contract.maxRequests(), contract.timeouts().request()));
         handleSignals(worker, () -> hooks.run("worker_int", h -> h.workerInt(id)));
-        worker.run(ConnectionThreads.of(workerClass, handler, connections, contract.timeouts().headerRead()),
-                connections);
+        worker.run(ConnectionThreads.of(workerClass, handler, connections), connections);
         hooks.run("worker_exit", h -> h.workerExit(id));
         Log.info("Worker exiting (pid: " + ProcessHandle.current().pid() + ")");
     }
