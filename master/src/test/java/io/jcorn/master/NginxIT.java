@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real nginx on loopback, with its own prefix, serving {@code examples/nginx/jcorn.conf} (only its
+ * A real nginx on loopback, with its own prefix, serving {@code examples/nginx/jcorn-site.conf} (only its
  * listen port and socket path changed) in front of jcorn on a unix socket: the app sees the
  * X-Forwarded-* headers nginx sets, and a client's own X-Forwarded-Ssl does not get through.
  */
 class NginxIT {
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
-    private static final Path EXAMPLE = JcornProcess.HOME.resolve("examples/nginx/jcorn.conf");
+    private static final Path EXAMPLE = JcornProcess.HOME.resolve("examples/nginx/jcorn-site.conf");
 
     @Test
     void theExampleConfigurationInFrontOfAUnixSocket() throws Exception {

@@ -56,7 +56,7 @@ class ReleaseIT {
     @Test
     void theTarballHoldsWhatTheReadmePromises() throws IOException {
         for (String file : List.of("bin/jcorn", "bin/jdk.sh", "bin/jcorn_completion", "conf/jcorn.conf", "conf/logback.xml",
-                "examples/jcorn-examples.jar", "examples/nginx/jcorn.conf", "examples/systemd/jcorn.service",
+                "examples/jcorn-examples.jar", "examples/nginx/jcorn-site.conf", "examples/systemd/jcorn.service",
                 "examples/docker/Dockerfile", "examples/docker/jcorn.conf", "examples/kubernetes/jcorn.yaml",
                 "README.md", "SPEC.md")) {
             assertTrue(Files.isRegularFile(home.resolve(file)), file + " is in the tarball");
