@@ -114,7 +114,7 @@ final class Arbiter {
                 log.info("Using {} listening socket(s) passed by {}", passed.size(),
                         upgrade.upgradedFrom > 0 ? "the old master (pid:" + upgrade.upgradedFrom + ")" : "systemd (LISTEN_FDS)");
             }
-            listeners = passed.isEmpty() ? Listeners.bind(config.binds()) : Listeners.inherit(passed, upgrade.upgradedFrom > 0, libc);
+            listeners = passed.isEmpty() ? Listeners.bind(config.binds(), Listeners.SocketAccess.of(config)) : Listeners.inherit(passed, upgrade.upgradedFrom > 0, libc);
         } catch (Listeners.BindError e) {
             return failed(e.getMessage());
         }

@@ -118,7 +118,9 @@ final class JcornCommand implements Callable<Integer> {
     List<String> env = new ArrayList<>();
 
     @Option(names = {"-m", "--umask"}, paramLabel = "MASK",
-            description = "File mode creation mask of the master and workers (for the unix socket, the pidfile, logs), e.g. 0o077.")
+            description = "Mask of the unix socket files jcorn binds, as Gunicorn's: their mode is 0777 less it, 0 by default "
+                    + "(any local user can connect, a packaged nginx's workers among them). When given, also the file mode "
+                    + "creation mask of the master and workers (pidfile, logs), e.g. 0o007.")
     String umask;
 
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",

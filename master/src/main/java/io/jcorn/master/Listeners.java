@@ -13,10 +13,14 @@ import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The listening sockets, bound by the master and shared with every worker. The master never
@@ -43,6 +47,28 @@ final class Listeners implements AutoCloseable {
         }
     }
 
+    /**
+     * Who may connect to the unix sockets jcorn binds, as Gunicorn decides it: the socket file's
+     * mode is 0777 less {@code umask} ({@code --umask}, 0 by default: any local user, a packaged
+     * nginx's workers among them), and it belongs to the workers' user and group, if given.
+     */
+    record SocketAccess(int umask, int uid, int gid) {
+        static SocketAccess of(Config config) {
+            return new SocketAccess(Math.max(config.umask(), 0), config.workerUid(), config.workerGid());
+        }
+
+        void apply(Path socket) throws IOException {
+            Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+            PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+            for (int i = 0; i < bits.length; i++) {
+                if ((0777 & ~umask & (0400 >> i)) != 0) mode.add(bits[i]);
+            }
+            Files.setPosixFilePermissions(socket, mode);
+            if (uid >= 0) Files.setAttribute(socket, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+            if (gid >= 0) Files.setAttribute(socket, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
     /** Binding failed; the message is the one line the operator sees. */
     static final class BindError extends Exception {
         BindError(String message) {
@@ -56,10 +82,10 @@ final class Listeners implements AutoCloseable {
         this.listeners = listeners;
     }
 
-    static Listeners bind(List<BindAddress> addresses) throws BindError {
+    static Listeners bind(List<BindAddress> addresses, SocketAccess access) throws BindError {
         List<Listener> bound = new ArrayList<>();
         try {
-            for (BindAddress address : addresses) bound.add(bindOne(address));
+            for (BindAddress address : addresses) bound.add(bindOne(address, access));
         } catch (BindError e) {
             new Listeners(bound).close();
             throw e;
@@ -145,11 +171,11 @@ final class Listeners implements AutoCloseable {
         }
     }
 
-    private static Listener bindOne(BindAddress address) throws BindError {
+    private static Listener bindOne(BindAddress address, SocketAccess access) throws BindError {
         try {
             return switch (address) {
                 case BindAddress.Tcp tcp -> bindTcp(tcp);
-                case BindAddress.Unix unix -> bindUnix(unix);
+                case BindAddress.Unix unix -> bindUnix(unix, access);
             };
         } catch (IOException e) {
             throw new BindError("Can't bind " + address + ": " + describe(e));
@@ -175,7 +201,7 @@ final class Listeners implements AutoCloseable {
         return new Listener(tcp, channel, fdOf(channel), v6 ? WorkerContract.Family.INET6 : WorkerContract.Family.INET, false);
     }
 
-    private static Listener bindUnix(BindAddress.Unix unix) throws IOException, BindError {
+    private static Listener bindUnix(BindAddress.Unix unix, SocketAccess access) throws IOException, BindError {
         removeStaleSocket(unix);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -183,6 +209,13 @@ final class Listeners implements AutoCloseable {
         } catch (IOException e) {
             channel.close();
             throw e;
+        }
+        try {
+            access.apply(unix.path());
+        } catch (IOException | UnsupportedOperationException e) {
+            channel.close();
+            Files.deleteIfExists(unix.path());
+            throw new BindError("Can't bind " + unix + ": cannot set the socket file's mode or owner: " + e);
         }
         return new Listener(unix, channel, fdOf(channel), WorkerContract.Family.UNIX, false);
     }
