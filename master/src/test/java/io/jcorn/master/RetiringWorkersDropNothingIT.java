@@ -23,7 +23,7 @@ class RetiringWorkersDropNothingIT {
         args.addAll(List.of(workerClass.split(" ")));
         args.addAll(List.of("--classpath", JcornProcess.EXAMPLES, "io.jcorn.examples.Hello"));
         try (JcornProcess jcorn = JcornProcess.serving(2, args.toArray(String[]::new))) {
-            Load load = Load.keepAlive(jcorn.address(), "/", 16);
+            Load load = Load.keepAlive(jcorn.address(), "/", 8);
             try (load) {
                 reloadThreeTimesThenRollingRestart(jcorn);
             }
