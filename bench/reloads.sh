@@ -96,23 +96,23 @@ gunicorn_name="gunicorn $(gunicorn --version | awk '{print $3}' | tr -d '()')"
 jcorn=("$home/bin/jcorn" -w 2 -k gthread --threads 4 --classpath "$home/examples/target/classes" io.jcorn.examples.Hello)
 gunicorn=(gunicorn -w 2 -k gthread --threads 4 --chdir "$home/bench/peers" hello:app)
 
+# bind n every seconds rolling: jcorn, then Gunicorn, on bind: n HUPs, every s apart, under wrk for
+# seconds; and jcorn's rolling restart under wrk for rolling seconds
+compare() {
+    local bind=$1 n=$2 every=$3 seconds=$4 rolling=$5
+    start "${jcorn[@]}" -b "$bind"
+    load "$jcorn_name: $n HUPs, $every s apart" "$seconds" $(hups "$n" "$every")
+    load "$jcorn_name: a rolling restart" "$rolling" URG@1
+    stop
+    start "${gunicorn[@]}" -b "$bind"
+    load "$gunicorn_name: $n HUPs, $every s apart" "$seconds" $(hups "$n" "$every")
+    stop
+}
+
 start_nginx
 url="http://127.0.0.1:$port/"
 echo "== through nginx (upstream keepalive 16, unix socket)"
-start "${jcorn[@]}" -b "unix:$socket"
-load "$jcorn_name: 20 HUPs, one every 2 s" 45 $(hups 20 2)
-load "$jcorn_name: a rolling restart" 20 URG@1
-stop
-start "${gunicorn[@]}" -b "unix:$socket"
-load "$gunicorn_name: 20 HUPs, one every 2 s" 45 $(hups 20 2)
-stop
-
+compare "unix:$socket" 20 2 45 20
 url="http://127.0.0.1:$direct/"
 echo "== wrk straight at the server"
-start "${jcorn[@]}" -b "127.0.0.1:$direct"
-load "$jcorn_name: 3 HUPs, 4 s apart" 16 $(hups 3 4)
-load "$jcorn_name: a rolling restart" 16 URG@1
-stop
-start "${gunicorn[@]}" -b "127.0.0.1:$direct"
-load "$gunicorn_name: 3 HUPs, 4 s apart" 16 $(hups 3 4)
-stop
+compare "127.0.0.1:$direct" 3 4 16 16
