@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Reads go through the socket adaptor of the channel, whose {@code SO_TIMEOUT} the JDK honours
  * by polling, on platform and virtual threads alike. Unix socket channels have none: there the
- * bounds do not hold (the peer is a local proxy; gthread's idle limit still does).
+ * bounds do not hold (the peer is a local proxy; the keep-alive limit of idle connections, kept
+ * by {@link Connections}, still does).
  */
 final class TimedInput extends InputStream {
     private final Socket socket;
